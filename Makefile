@@ -1,0 +1,63 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Both install what is missing.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+NODE_STAMP := node_modules/.install-stamp
+VENV := spark/.venv
+PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.install-stamp
+PYTHON ?= python3
+
+.PHONY: help setup test test-ts test-py lint lint-ts lint-py format demo preview-dev preview-prod clean
+
+help:
+	@echo "make demo   - the whole platform offline: synthesize dev, policy report, Spark over a generated corpus, audit answers"
+	@echo "make test   - every test (TypeScript + Python), after type-checking and linting"
+	@echo "make lint   - ESLint, Prettier, ruff"
+	@echo "make format - rewrite files with Prettier and ruff format"
+
+$(NODE_STAMP): package.json package-lock.json policies/package.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(VENV_STAMP): spark/pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e 'spark[dev]'
+	@touch $@
+
+setup: $(NODE_STAMP) $(VENV_STAMP)
+
+test: lint test-ts test-py
+
+test-ts: $(NODE_STAMP)
+	npx tsc --noEmit -p tsconfig.json
+	npx mocha
+
+test-py: $(VENV_STAMP)
+	cd spark && .venv/bin/python -m pytest
+
+lint: lint-ts lint-py
+
+lint-ts: $(NODE_STAMP)
+	npx eslint .
+	npx prettier --check .
+
+lint-py: $(VENV_STAMP)
+	cd spark && .venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format: $(NODE_STAMP) $(VENV_STAMP)
+	npx prettier --write .
+	cd spark && .venv/bin/ruff format . && .venv/bin/ruff check --fix .
+
+demo: $(NODE_STAMP) $(VENV_STAMP)
+	npm run --silent preview:offline -- --stack dev
+
+preview-dev: $(NODE_STAMP)
+	npm run --silent preview:offline -- --stack dev
+
+preview-prod: $(NODE_STAMP)
+	npm run --silent preview:offline -- --stack prod --json plan.json
+
+clean:
+	rm -rf node_modules $(VENV) .demo bin

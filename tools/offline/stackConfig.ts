@@ -1,0 +1,112 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+
+/** A stack that cannot be loaded: unknown name, unreadable file or malformed YAML. */
+export class StackConfigError extends Error {
+  override readonly name = "StackConfigError";
+}
+
+/** What offline synthesis needs to know about a Pulumi program and one of its stacks. */
+export interface LoadedStack {
+  /** Absolute path of the program directory (the one holding Pulumi.yaml). */
+  programDir: string;
+  /** `name` from Pulumi.yaml. */
+  project: string;
+  /** Stack name (the `<stack>` in Pulumi.<stack>.yaml). */
+  stack: string;
+  /** Absolute path of the program's entry module. */
+  main: string;
+  /** Flat runtime config, `namespace:key` → string (objects JSON-encoded), defaults applied. */
+  config: Record<string, string>;
+}
+
+function readYaml(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new StackConfigError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  try {
+    const doc: unknown = parse(text);
+    return doc !== null && typeof doc === "object" ? (doc as Record<string, unknown>) : {};
+  } catch (e) {
+    throw new StackConfigError(`${file} is not valid YAML: ${(e as Error).message}`);
+  }
+}
+
+function encode(key: string, value: unknown, file: string): string {
+  if (value !== null && typeof value === "object" && "secure" in (value as object)) {
+    throw new StackConfigError(
+      `${file}: ${key} is an encrypted secret; offline synthesis cannot decrypt it — ` +
+        "use a plain placeholder value in a copy of the stack file",
+    );
+  }
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function qualify(project: string, key: string): string {
+  return key.includes(":") ? key : `${project}:${key}`;
+}
+
+/** The stacks a program defines: every Pulumi.<stack>.yaml beside its Pulumi.yaml. */
+export function listStacks(programDir: string): string[] {
+  return fs
+    .readdirSync(programDir)
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
+}
+
+/**
+ * Loads a program's project file and one stack file into the flat config map the Pulumi
+ * runtime reads. Project-level `config:` defaults apply where the stack sets no value.
+ */
+export function loadStack(programDir: string, stack: string): LoadedStack {
+  const dir = path.resolve(programDir);
+  const projectFile = path.join(dir, "Pulumi.yaml");
+  if (!fs.existsSync(projectFile)) {
+    throw new StackConfigError(`${dir} has no Pulumi.yaml: expected a Pulumi program directory`);
+  }
+  const project = readYaml(projectFile);
+  const projectName = project["name"];
+  if (typeof projectName !== "string") {
+    throw new StackConfigError(`${projectFile}: "name" must be the project name`);
+  }
+  const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(stackFile)) {
+    const known = listStacks(dir);
+    throw new StackConfigError(
+      `unknown stack "${stack}": ${stackFile} does not exist (stacks here: ${known.join(", ") || "none"})`,
+    );
+  }
+  const config: Record<string, string> = {};
+  const declared = project["config"];
+  if (declared !== null && typeof declared === "object") {
+    for (const [key, spec] of Object.entries(declared as Record<string, unknown>)) {
+      const value =
+        spec !== null && typeof spec === "object" && !Array.isArray(spec) && "default" in spec
+          ? (spec as { default: unknown }).default
+          : spec !== null && typeof spec !== "object"
+            ? spec
+            : undefined;
+      if (value !== undefined) config[qualify(projectName, key)] = encode(key, value, projectFile);
+    }
+  }
+  const stackDoc = readYaml(stackFile);
+  const stackConfig = stackDoc["config"];
+  if (stackConfig !== undefined && (stackConfig === null || typeof stackConfig !== "object")) {
+    throw new StackConfigError(`${stackFile}: "config" must be a mapping`);
+  }
+  for (const [key, value] of Object.entries((stackConfig ?? {}) as Record<string, unknown>)) {
+    config[qualify(projectName, key)] = encode(key, value, stackFile);
+  }
+  const mainSetting = project["main"];
+  const mainBase = typeof mainSetting === "string" ? path.join(dir, mainSetting) : dir;
+  const main =
+    fs.existsSync(mainBase) && fs.statSync(mainBase).isDirectory()
+      ? path.join(mainBase, "index.ts")
+      : mainBase;
+  return { programDir: dir, project: projectName, stack, main, config };
+}
