@@ -34,6 +34,16 @@ function parseArgs(argv: string[]): Args {
 
 class UsageError extends Error {}
 
+/**
+ * Bad stack input rather than a broken program: an unloadable stack file, the platform's
+ * config validation (ConfigValidationError) or Pulumi's own Config*Error classes.
+ */
+export function isConfigError(e: unknown): e is Error {
+  if (e instanceof StackConfigError) return true;
+  if (!(e instanceof Error)) return false;
+  return /Config\w*Error$/.test(e.name) || /^Config\w*Error$/.test(e.constructor.name);
+}
+
 async function main(): Promise<number> {
   let args: Args;
   try {
@@ -53,7 +63,7 @@ async function main(): Promise<number> {
     }
     return 0;
   } catch (e) {
-    if (e instanceof StackConfigError || (e as Error).name === "ConfigError") {
+    if (isConfigError(e)) {
       console.error(`preview:offline: ${(e as Error).message}`);
       return 2;
     }
