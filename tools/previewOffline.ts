@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import { formatInventory } from "./offline/inventory";
 import { resolveStack } from "./offline/resolveStack";
-import { StackConfigError, synthesizeStack } from "./offline/synthesize";
+import { isConfigError, synthesizeStack } from "./offline/synthesize";
 
 const USAGE =
   "usage: npm run preview:offline -- --stack <dev|prod|program-dir[:stack]> [--json <file>]";
@@ -33,16 +33,6 @@ function parseArgs(argv: string[]): Args {
 }
 
 class UsageError extends Error {}
-
-/**
- * Bad stack input rather than a broken program: an unloadable stack file, the platform's
- * config validation (ConfigValidationError) or Pulumi's own Config*Error classes.
- */
-export function isConfigError(e: unknown): e is Error {
-  if (e instanceof StackConfigError) return true;
-  if (!(e instanceof Error)) return false;
-  return /Config\w*Error$/.test(e.name) || /^Config\w*Error$/.test(e.constructor.name);
-}
 
 async function main(): Promise<number> {
   let args: Args;

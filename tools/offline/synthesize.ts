@@ -2,9 +2,19 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { PlanResource } from "./plan";
 import { installRecordingMocks } from "./recordingMocks";
-import { LoadedStack, loadStack } from "./stackConfig";
+import { LoadedStack, StackConfigError, loadStack } from "./stackConfig";
 
 export { StackConfigError } from "./stackConfig";
+
+/**
+ * Bad stack input rather than a broken program: an unloadable stack file, the platform's
+ * config validation (ConfigValidationError) or Pulumi's own Config*Error classes.
+ */
+export function isConfigError(e: unknown): e is Error {
+  if (e instanceof StackConfigError) return true;
+  if (!(e instanceof Error)) return false;
+  return /Config\w*Error$/.test(e.name) || /^Config\w*Error$/.test(e.constructor.name);
+}
 
 /** Forgets the program's own modules so a second synthesis in this process re-runs them. */
 function forgetProgramModules(programDir: string): void {
