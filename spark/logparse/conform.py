@@ -1,0 +1,65 @@
+"""Shape a parser's working DataFrame into the contract: the dataset's schema columns, in
+order and with the schema's types, then the bookkeeping columns.
+
+Parsers build their columns under the schema's names and call :func:`conform` last, so the
+"reject and skip rows carry nulls in data columns" rule and the type casts live in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pyspark.sql import Column, DataFrame
+from pyspark.sql import functions as F
+
+from logparse.model import BOOKKEEPING, OK, RAW, REASON, SOURCE_FILE, STATUS
+from logparse.schema import load_schema
+
+
+def conform(df: DataFrame, dataset: str, keep_on_reject: Iterable[str] = ()) -> DataFrame:
+    """Select the dataset's columns (data, partition keys) then ``_status, _reason, _raw``.
+
+    ``source`` is set to the dataset name here. On reject/skip rows every column is nulled
+    except ``source``, ``source_file``, the partition keys and ``keep_on_reject`` (values
+    that come from the object key and are therefore known even when the body is not).
+    """
+    schema = load_schema(dataset)
+    keep = {"source", SOURCE_FILE, *(k.name for k in schema.partition_keys), *keep_on_reject}
+    missing = [c.name for c in schema.all_columns if c.name != "source" and c.name not in df.columns]
+    missing += [b for b in BOOKKEEPING if b not in df.columns]
+    if missing:
+        raise ValueError(f"parser output for {dataset!r} lacks columns {missing}")
+    is_ok = F.col(STATUS) == F.lit(OK)
+    cols: list[Column] = []
+    for c in schema.all_columns:
+        value = F.lit(dataset) if c.name == "source" else F.col(c.name)
+        if c.name not in keep:
+            value = F.when(is_ok, value)
+        cols.append(value.cast(c.type).alias(c.name))
+    return df.select(*cols, F.col(STATUS), F.col(REASON), F.col(RAW))
+
+
+def key_segment_after(path: Column, marker: str, offset: int = 1) -> Column:
+    """The path segment ``offset`` places after the first segment equal to ``marker``
+    (negative offsets look before it); null when the marker is absent."""
+    parts = F.split(path, "/")
+    pos = F.array_position(parts, marker)
+    return F.when(pos > 0, F.element_at(parts, (pos + F.lit(offset)).cast("int")))
+
+
+def status_reason(cases: list[tuple[Column, str, str]]) -> tuple[Column, Column]:
+    """``(status, reason)`` columns from ordered ``(condition, status, reason)`` cases; rows
+    matching none are ``ok`` with a null reason. The first matching case wins."""
+    status: Column | None = None
+    reason: Column | None = None
+    for cond, st, rs in cases:
+        status = F.when(cond, F.lit(st)) if status is None else status.when(cond, F.lit(st))
+        reason = F.when(cond, F.lit(rs)) if reason is None else reason.when(cond, F.lit(rs))
+    if status is None or reason is None:
+        return F.lit(OK), F.lit(None).cast("string")
+    return status.otherwise(F.lit(OK)), reason.otherwise(F.lit(None).cast("string"))
+
+
+def date_partition(ts: Column) -> Column:
+    """``dt`` as the UTC date of ``ts`` (the job and tests run with session time zone UTC)."""
+    return F.date_format(ts, "yyyy-MM-dd")
