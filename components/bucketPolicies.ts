@@ -1,0 +1,285 @@
+import { Partition, arns } from "./naming";
+import {
+  PolicyDocument,
+  PolicyStatement,
+  denyInsecureTransport,
+  policyDocument,
+} from "./policyDocument";
+
+/** Inputs of {@link archiveBucketPolicy}. */
+export interface ArchiveBucketPolicyArgs {
+  partition: Partition;
+  bucketName: string;
+  organizationId: string;
+  managementAccountId: string;
+  /** ARN of the organization trail: the only trail allowed to deliver. */
+  trailArn: string;
+  /** The account owning the bucket; its deployment role may converge guardrail settings. */
+  bucketAccountId: string;
+  /** Role the deployment assumes in the bucket's account. */
+  deployRoleName: string;
+  /** The one role that may delete logs or loosen the bucket's guardrails. */
+  breakGlassRoleName: string;
+  readerAccountId: string;
+  /** Reader role names (or `*` patterns) in the audit account. */
+  readerRoleNames: string[];
+}
+
+/** Actions that destroy archived log versions or weaken their retention. */
+export const LOG_DESTRUCTION_ACTIONS = [
+  "s3:BypassGovernanceRetention",
+  "s3:DeleteObject",
+  "s3:DeleteObjectVersion",
+  "s3:PutObjectLegalHold",
+  "s3:PutObjectRetention",
+];
+
+/** Actions that change what protects the archive. */
+export const GUARDRAIL_CHANGE_ACTIONS = [
+  "s3:DeleteBucket",
+  "s3:DeleteBucketPolicy",
+  "s3:PutBucketObjectLockConfiguration",
+  "s3:PutBucketPolicy",
+  "s3:PutBucketPublicAccessBlock",
+  "s3:PutBucketVersioning",
+  "s3:PutEncryptionConfiguration",
+  "s3:PutLifecycleConfiguration",
+];
+
+/**
+ * Policy of the central archive bucket: TLS only; CloudTrail may deliver only for the
+ * organization trail with bucket-owner-full-control; VPC flow-log delivery only from this
+ * organization; analytics reader roles may read; nobody but the break-glass role may delete
+ * logs, and only it and the deployment role may change lifecycle, policy or lock settings.
+ */
+export function archiveBucketPolicy(a: ArchiveBucketPolicyArgs): PolicyDocument {
+  const bucket = arns.bucket(a.partition, a.bucketName);
+  const breakGlass = arns.role(a.partition, a.bucketAccountId, a.breakGlassRoleName);
+  const deployRole = arns.role(a.partition, a.bucketAccountId, a.deployRoleName);
+  return policyDocument([
+    denyInsecureTransport(bucket),
+    {
+      Sid: "CloudTrailAclCheck",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "s3:GetBucketAcl",
+      Resource: bucket,
+      Condition: { StringEquals: { "aws:SourceArn": a.trailArn } },
+    },
+    {
+      Sid: "CloudTrailOrganizationTrailWrite",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: [
+        `${bucket}/AWSLogs/${a.managementAccountId}/*`,
+        `${bucket}/AWSLogs/${a.organizationId}/*`,
+      ],
+      Condition: {
+        StringEquals: {
+          "s3:x-amz-acl": "bucket-owner-full-control",
+          "aws:SourceArn": a.trailArn,
+        },
+      },
+    },
+    {
+      Sid: "LogDeliveryAclCheck",
+      Effect: "Allow",
+      Principal: { Service: "delivery.logs.amazonaws.com" },
+      Action: ["s3:GetBucketAcl", "s3:ListBucket"],
+      Resource: bucket,
+      Condition: { StringEquals: { "aws:SourceOrgID": a.organizationId } },
+    },
+    {
+      Sid: "LogDeliveryWriteFromOrganization",
+      Effect: "Allow",
+      Principal: { Service: "delivery.logs.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${bucket}/AWSLogs/*`,
+      Condition: {
+        StringEquals: {
+          "s3:x-amz-acl": "bucket-owner-full-control",
+          "aws:SourceOrgID": a.organizationId,
+        },
+      },
+    },
+    readerAccess(a.partition, bucket, a.readerAccountId, a.readerRoleNames),
+    {
+      Sid: "DenyLogDestructionExceptBreakGlass",
+      Effect: "Deny",
+      Principal: "*",
+      Action: LOG_DESTRUCTION_ACTIONS,
+      Resource: `${bucket}/*`,
+      Condition: { ArnNotLike: { "aws:PrincipalArn": breakGlass } },
+    },
+    {
+      Sid: "DenyGuardrailChangesExceptBreakGlassAndDeployment",
+      Effect: "Deny",
+      Principal: "*",
+      Action: GUARDRAIL_CHANGE_ACTIONS,
+      Resource: bucket,
+      Condition: { ArnNotLike: { "aws:PrincipalArn": [breakGlass, deployRole] } },
+    },
+  ]);
+}
+
+function readerAccess(
+  partition: Partition,
+  bucket: string,
+  readerAccountId: string,
+  readerRoleNames: string[],
+): PolicyStatement {
+  return {
+    Sid: "AnalyticsReadersRead",
+    Effect: "Allow",
+    Principal: { AWS: arns.accountRoot(partition, readerAccountId) },
+    Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:GetBucketLocation"],
+    Resource: [bucket, `${bucket}/*`],
+    Condition: {
+      ArnLike: {
+        "aws:PrincipalArn": readerRoleNames.map((n) => arns.role(partition, readerAccountId, n)),
+      },
+    },
+  };
+}
+
+/** Inputs of {@link accessLogBucketPolicy}. */
+export interface AccessLogBucketPolicyArgs {
+  partition: Partition;
+  bucketName: string;
+  /** The account whose buckets log here (server access logging stays within one account). */
+  sourceAccountId: string;
+  /** Bucket-name prefix of the buckets allowed to log here. */
+  sourceBucketPrefix: string;
+}
+
+/** Policy of a server-access-log bucket: TLS only; S3 log delivery only from our own buckets. */
+export function accessLogBucketPolicy(a: AccessLogBucketPolicyArgs): PolicyDocument {
+  const bucket = arns.bucket(a.partition, a.bucketName);
+  return policyDocument([
+    denyInsecureTransport(bucket),
+    {
+      Sid: "S3ServerAccessLogDelivery",
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${bucket}/*`,
+      Condition: {
+        StringEquals: { "aws:SourceAccount": a.sourceAccountId },
+        ArnLike: { "aws:SourceArn": `arn:${a.partition}:s3:::${a.sourceBucketPrefix}*` },
+      },
+    },
+  ]);
+}
+
+/**
+ * Accounts Elastic Load Balancing writes access logs from in Regions opened before August 2022;
+ * newer Regions use the `logdelivery.elasticloadbalancing.amazonaws.com` service principal.
+ */
+export const ELB_LOG_DELIVERY_ACCOUNTS: Readonly<Record<string, string>> = {
+  "us-east-1": "127311923021",
+  "us-east-2": "033677994240",
+  "us-west-1": "027434742980",
+  "us-west-2": "797873946194",
+  "af-south-1": "098369216593",
+  "ap-east-1": "754344448648",
+  "ap-southeast-3": "589379963580",
+  "ap-south-1": "718504428378",
+  "ap-northeast-3": "383597477331",
+  "ap-northeast-2": "600734575887",
+  "ap-southeast-1": "114774131450",
+  "ap-southeast-2": "783225319266",
+  "ap-northeast-1": "582318560864",
+  "ca-central-1": "985666609251",
+  "eu-central-1": "054676820928",
+  "eu-west-1": "156460612806",
+  "eu-west-2": "652711504416",
+  "eu-south-1": "635631232127",
+  "eu-west-3": "009996457667",
+  "eu-north-1": "897822967062",
+  "me-south-1": "076674570225",
+  "sa-east-1": "507241528517",
+  "us-gov-west-1": "048591011584",
+  "us-gov-east-1": "190560391635",
+};
+
+/** Inputs of {@link elbLogBucketPolicy}. */
+export interface ElbLogBucketPolicyArgs {
+  partition: Partition;
+  bucketName: string;
+  region: string;
+  organizationId: string;
+  /** Accounts whose load balancers deliver here (each writes under `AWSLogs/<account>/`). */
+  sourceAccountIds: string[];
+}
+
+/**
+ * Policy of a regional ELB access-log bucket: TLS only; the ELB log delivery principal may
+ * write only under the prefixes of the listed accounts (and, for the service principal, only
+ * on behalf of this organization).
+ */
+export function elbLogBucketPolicy(a: ElbLogBucketPolicyArgs): PolicyDocument {
+  const bucket = arns.bucket(a.partition, a.bucketName);
+  const statements: PolicyStatement[] = [denyInsecureTransport(bucket)];
+  if (a.sourceAccountIds.length > 0) {
+    const prefixes = a.sourceAccountIds.map((id) => `${bucket}/AWSLogs/${id}/*`);
+    statements.push({
+      Sid: "ElbLogDeliveryService",
+      Effect: "Allow",
+      Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: prefixes,
+      Condition: { StringEquals: { "aws:SourceOrgID": a.organizationId } },
+    });
+    const legacyAccount = ELB_LOG_DELIVERY_ACCOUNTS[a.region];
+    if (legacyAccount !== undefined) {
+      statements.push({
+        Sid: "ElbLogDeliveryRegionalAccount",
+        Effect: "Allow",
+        Principal: { AWS: arns.accountRoot(a.partition, legacyAccount) },
+        Action: "s3:PutObject",
+        Resource: prefixes,
+      });
+    }
+  }
+  return policyDocument(statements);
+}
+
+/** Inputs of {@link redshiftAuditBucketPolicy}. */
+export interface RedshiftAuditBucketPolicyArgs {
+  partition: Partition;
+  bucketName: string;
+  region: string;
+  organizationId: string;
+}
+
+/**
+ * Policy of a regional Redshift audit-log bucket: TLS only; Redshift may check the ACL and put
+ * objects only for clusters of this organization in this Region.
+ */
+export function redshiftAuditBucketPolicy(a: RedshiftAuditBucketPolicyArgs): PolicyDocument {
+  const bucket = arns.bucket(a.partition, a.bucketName);
+  const scope = {
+    StringEquals: { "aws:SourceOrgID": a.organizationId },
+    ArnLike: { "aws:SourceArn": `arn:${a.partition}:redshift:${a.region}:*:cluster:*` },
+  };
+  return policyDocument([
+    denyInsecureTransport(bucket),
+    {
+      Sid: "RedshiftAuditAclCheck",
+      Effect: "Allow",
+      Principal: { Service: "redshift.amazonaws.com" },
+      Action: "s3:GetBucketAcl",
+      Resource: bucket,
+      Condition: scope,
+    },
+    {
+      Sid: "RedshiftAuditWrite",
+      Effect: "Allow",
+      Principal: { Service: "redshift.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${bucket}/*`,
+      Condition: scope,
+    },
+  ]);
+}

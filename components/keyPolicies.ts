@@ -1,0 +1,204 @@
+import { Partition, arns } from "./naming";
+import { PolicyDocument, PolicyStatement, policyDocument } from "./policyDocument";
+
+/**
+ * Key administration without use: the account may manage, rotate, tag and schedule deletion of
+ * the key, but encrypt/decrypt rights exist only in the scoped statements below. Rotation cannot
+ * be switched off through this grant.
+ */
+export const KEY_ADMIN_ACTIONS = [
+  "kms:CancelKeyDeletion",
+  "kms:CreateAlias",
+  "kms:DeleteAlias",
+  "kms:DescribeKey",
+  "kms:DisableKey",
+  "kms:EnableKey",
+  "kms:EnableKeyRotation",
+  "kms:GetKeyPolicy",
+  "kms:GetKeyRotationStatus",
+  "kms:ListAliases",
+  "kms:ListGrants",
+  "kms:ListKeyPolicies",
+  "kms:ListKeyRotations",
+  "kms:ListResourceTags",
+  "kms:PutKeyPolicy",
+  "kms:RevokeGrant",
+  "kms:RotateKeyOnDemand",
+  "kms:ScheduleKeyDeletion",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:UpdateAlias",
+  "kms:UpdateKeyDescription",
+];
+
+function keyAdministration(partition: Partition, accountId: string): PolicyStatement {
+  return {
+    Sid: "KeyAdministration",
+    Effect: "Allow",
+    Principal: { AWS: arns.accountRoot(partition, accountId) },
+    Action: KEY_ADMIN_ACTIONS,
+    Resource: "*",
+  };
+}
+
+/** Inputs of {@link archiveKeyPolicy}. */
+export interface ArchiveKeyPolicyArgs {
+  partition: Partition;
+  /** Region of the key (and of the archive bucket). */
+  region: string;
+  /** The log-archive account that owns the key. */
+  keyAccountId: string;
+  /** The organization whose accounts deliver logs. */
+  organizationId: string;
+  /** The management account that owns the organization trail. */
+  managementAccountId: string;
+  /** ARN of the organization trail: the only trail that may encrypt with the key. */
+  trailArn: string;
+  /** The audit/analytics account whose reader roles may decrypt. */
+  readerAccountId: string;
+  /** Reader role names (or `*` patterns) in the audit account. */
+  readerRoleNames: string[];
+}
+
+/**
+ * Key policy of the archive key: CloudTrail may encrypt only for the organization trail, VPC
+ * flow-log delivery only for this organization's accounts, and only the analytics reader roles
+ * may decrypt (through S3).
+ */
+export function archiveKeyPolicy(a: ArchiveKeyPolicyArgs): PolicyDocument {
+  const readers = a.readerRoleNames.map((n) => arns.role(a.partition, a.readerAccountId, n));
+  return policyDocument([
+    keyAdministration(a.partition, a.keyAccountId),
+    {
+      Sid: "CloudTrailEncryptOrganizationTrail",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "kms:GenerateDataKey*",
+      Resource: "*",
+      Condition: {
+        StringEquals: { "aws:SourceArn": a.trailArn },
+        StringLike: {
+          "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${a.partition}:cloudtrail:*:${a.managementAccountId}:trail/*`,
+        },
+      },
+    },
+    {
+      Sid: "CloudTrailDescribeKey",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "kms:DescribeKey",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceArn": a.trailArn } },
+    },
+    {
+      Sid: "FlowLogDeliveryFromOrganization",
+      Effect: "Allow",
+      Principal: { Service: "delivery.logs.amazonaws.com" },
+      Action: [
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ReEncrypt*",
+        "kms:GenerateDataKey*",
+        "kms:DescribeKey",
+      ],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceOrgID": a.organizationId } },
+    },
+    {
+      Sid: "AnalyticsReadersDecryptThroughS3",
+      Effect: "Allow",
+      Principal: { AWS: arns.accountRoot(a.partition, a.readerAccountId) },
+      Action: ["kms:Decrypt", "kms:DescribeKey"],
+      Resource: "*",
+      Condition: {
+        ArnLike: { "aws:PrincipalArn": readers },
+        StringEquals: { "kms:ViaService": `s3.${a.region}.amazonaws.com` },
+      },
+    },
+  ]);
+}
+
+/** Inputs of {@link logKeyPolicy}. */
+export interface LogKeyPolicyArgs {
+  partition: Partition;
+  /** Region of the key (and of the log groups, topic and event data store it encrypts). */
+  region: string;
+  /** The account that owns the key. */
+  keyAccountId: string;
+  /** Log-group name prefix (like `/logplat/prod/`) the key may encrypt; nothing else. */
+  logGroupPath: string;
+  /** Let CloudWatch alarms publish to topics encrypted with the key. */
+  alarmTopics: boolean;
+  /** Let CloudTrail Lake event data stores of this account use the key. */
+  eventDataStores: boolean;
+}
+
+/**
+ * Key policy of a log key: CloudWatch Logs may use it only for the platform's log groups
+ * (bound by the `aws:logs:arn` encryption context), CloudWatch alarms only to publish to this
+ * account's encrypted topics, CloudTrail Lake only for this account's event data stores.
+ */
+export function logKeyPolicy(a: LogKeyPolicyArgs): PolicyDocument {
+  const statements: PolicyStatement[] = [
+    keyAdministration(a.partition, a.keyAccountId),
+    {
+      Sid: "CloudWatchLogsPlatformLogGroups",
+      Effect: "Allow",
+      Principal: { Service: `logs.${a.region}.amazonaws.com` },
+      Action: [
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ReEncrypt*",
+        "kms:GenerateDataKey*",
+        "kms:DescribeKey",
+      ],
+      Resource: "*",
+      Condition: {
+        ArnLike: {
+          "kms:EncryptionContext:aws:logs:arn": `${arns.logGroup(a.partition, a.region, a.keyAccountId, a.logGroupPath)}*`,
+        },
+        // The encryption context is what binds the key to our log groups; CloudWatch Logs does
+        // not document sending aws:SourceAccount, so it is checked only when present.
+        StringEqualsIfExists: { "aws:SourceAccount": a.keyAccountId },
+      },
+    },
+  ];
+  if (a.alarmTopics) {
+    statements.push({
+      Sid: "CloudWatchAlarmsPublishEncrypted",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: {
+        StringEquals: { "aws:SourceAccount": a.keyAccountId },
+        ArnLike: {
+          "aws:SourceArn": `arn:${a.partition}:cloudwatch:${a.region}:${a.keyAccountId}:alarm:*`,
+        },
+      },
+    });
+  }
+  if (a.eventDataStores) {
+    statements.push({
+      Sid: "CloudTrailLakeEventDataStores",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: ["kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey"],
+      Resource: "*",
+      Condition: {
+        ArnLike: {
+          "aws:SourceArn": `arn:${a.partition}:cloudtrail:${a.region}:${a.keyAccountId}:eventdatastore/*`,
+        },
+      },
+    });
+    statements.push({
+      Sid: "CloudTrailLakeQueries",
+      Effect: "Allow",
+      Principal: { AWS: arns.accountRoot(a.partition, a.keyAccountId) },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: "*",
+      Condition: { StringEquals: { "kms:ViaService": `cloudtrail.${a.region}.amazonaws.com` } },
+    });
+  }
+  return policyDocument(statements);
+}

@@ -1,0 +1,103 @@
+/** AWS partitions the platform can be deployed to. */
+export type Partition = "aws" | "aws-us-gov" | "aws-cn";
+
+/** The partition a region belongs to, which every ARN the platform builds must name. */
+export function partitionOf(region: string): Partition {
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  if (region.startsWith("cn-")) return "aws-cn";
+  return "aws";
+}
+
+/** Tag every platform resource carries (through the providers' default tags). */
+export const MANAGED_BY = "pulumi:logging-platform";
+
+/** Tag marking a bucket as a log bucket: the controls require KMS, versioning and a lifecycle. */
+export const LOG_BUCKET_TAG = "logging:log-bucket";
+
+/** Tag naming why a resource departs from a control (the policy pack reports it as advisory). */
+export const EXEMPT_TAG = "logging:exempt";
+
+/** Data classification of everything that stores or carries log records. */
+export const LOG_DATA_CLASSIFICATION = "confidential";
+
+/** S3 bucket names are at most 63 characters. */
+const MAX_BUCKET_NAME = 63;
+
+/**
+ * Physical names of platform resources, all derived from the name prefix and environment so two
+ * environments (or two platforms) never collide in an account.
+ */
+export class PlatformNaming {
+  constructor(
+    /** Short prefix from config (`namePrefix`). */
+    readonly prefix: string,
+    /** Environment name from config (`environment`). */
+    readonly environment: string,
+  ) {}
+
+  /** `<prefix>-<environment>`: the stem of every name. */
+  get stem(): string {
+    return `${this.prefix}-${this.environment}`;
+  }
+
+  /** A regional resource name such as a trail, topic or role: `<stem>-<kind>`. */
+  resource(kind: string): string {
+    return `${this.stem}-${kind}`;
+  }
+
+  /**
+   * A globally unique bucket name: `<stem>-<kind>-<account>[-<region>]`.
+   * @throws Error when the name would exceed S3's 63-character limit.
+   */
+  bucket(kind: string, accountId: string, region?: string): string {
+    const name = [this.stem, kind, accountId, region].filter((p) => p !== undefined).join("-");
+    if (name.length > MAX_BUCKET_NAME) {
+      throw new Error(
+        `bucket name "${name}" is ${name.length} characters; S3 allows ${MAX_BUCKET_NAME} (shorten namePrefix)`,
+      );
+    }
+    return name;
+  }
+
+  /** A CloudWatch Logs group name under the platform's own path: `/<prefix>/<environment>/...`. */
+  logGroup(...parts: string[]): string {
+    return `${this.logGroupPath}${parts.join("/")}`;
+  }
+
+  /** The path every platform log group starts with; key policies scope CloudWatch Logs to it. */
+  get logGroupPath(): string {
+    return `/${this.prefix}/${this.environment}/`;
+  }
+
+  /** A KMS alias: `alias/<stem>-<kind>`. */
+  keyAlias(kind: string): string {
+    return `alias/${this.stem}-${kind}`;
+  }
+}
+
+/** Tags every resource of the stack carries (environment, owner, project). */
+export function baseTags(environment: string): Record<string, string> {
+  return {
+    environment,
+    "managed-by": MANAGED_BY,
+    project: "logging-platform",
+  };
+}
+
+/** Tags for resources that hold log data: base tags plus the data classification. */
+export function logDataTags(environment: string): Record<string, string> {
+  return { ...baseTags(environment), "data-classification": LOG_DATA_CLASSIFICATION };
+}
+
+/** ARN builders for the few ARNs the platform must know before the resource exists. */
+export const arns = {
+  role: (partition: Partition, accountId: string, roleName: string): string =>
+    `arn:${partition}:iam::${accountId}:role/${roleName}`,
+  accountRoot: (partition: Partition, accountId: string): string =>
+    `arn:${partition}:iam::${accountId}:root`,
+  bucket: (partition: Partition, bucket: string): string => `arn:${partition}:s3:::${bucket}`,
+  trail: (partition: Partition, region: string, accountId: string, trailName: string): string =>
+    `arn:${partition}:cloudtrail:${region}:${accountId}:trail/${trailName}`,
+  logGroup: (partition: Partition, region: string, accountId: string, name: string): string =>
+    `arn:${partition}:logs:${region}:${accountId}:log-group:${name}`,
+};
