@@ -25,7 +25,9 @@ def conform(df: DataFrame, dataset: str, keep_on_reject: Iterable[str] = ()) -> 
     """
     schema = load_schema(dataset)
     keep = {"source", SOURCE_FILE, *(k.name for k in schema.partition_keys), *keep_on_reject}
-    missing = [c.name for c in schema.all_columns if c.name != "source" and c.name not in df.columns]
+    missing = [
+        c.name for c in schema.all_columns if c.name != "source" and c.name not in df.columns
+    ]
     missing += [b for b in BOOKKEEPING if b not in df.columns]
     if missing:
         raise ValueError(f"parser output for {dataset!r} lacks columns {missing}")
