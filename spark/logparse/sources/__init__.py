@@ -16,7 +16,7 @@ _REQUIRED: Final = ("READ_MODE", "DATASETS", "input_globs", "parse")
 
 
 class UnknownSourceError(ValueError):
-    """A ``--source`` value that is not a registered source, or a module that breaks the contract."""
+    """A ``--source`` value that is not registered, or a module that breaks the contract."""
 
 
 def load_source(name: str) -> ModuleType:

@@ -81,7 +81,7 @@ def input_globs(root: str, day: datetime.date | None) -> list[str]:
 
 
 def _key_fields(path: Column) -> tuple[Column, Column, Column]:
-    """``(org_id, account_id, region)`` from ``…/AWSLogs/[<o-id>/]<acct>/CloudTrail*/<region>/…``."""
+    """``(org_id, account_id, region)`` from ``…/AWSLogs/[<o-id>/]<acct>/CloudTrail*/<region>``."""
     parts = F.split(path, "/")
     at = F.array_position(parts, "AWSLogs")
     first = F.element_at(parts, (at + 1).cast("int"))

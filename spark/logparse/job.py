@@ -1,0 +1,328 @@
+"""The spark-submit entry point: arguments, reading, schema enforcement, writing and
+accounting. Parsing lives in ``logparse.sources``.
+
+    python -m logparse.job --source <name|all> --input <path|s3 uri> --output <path|s3 uri>
+        [--rejects <path>] [--date YYYY-MM-DD] [--master local[*]]
+        [--max-reject-ratio 0.01] [--summary <path>]
+
+Each source's parse output is persisted once and then aggregated for the accounting, written
+to the lake and filtered for rejects, so the input is read and parsed once per source.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from pyspark import StorageLevel
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+from pyspark.sql.types import ArrayType, DataType, MapType, StructField, StructType
+
+from logparse import hadoop, reader, summary, writer
+from logparse.model import BOOKKEEPING, OK, RAW, REASON, REJECT, SOURCE_FILE, STATUS
+from logparse.schema import SchemaError, load_schema
+from logparse.sources import SOURCES, UnknownSourceError, load_source, resolve
+
+_SESSION_CONF = {
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.sources.partitionOverwriteMode": "dynamic",
+    # Parsers cast untrusted text; a value that does not fit must become null (and the row a
+    # reject), not fail the job as ANSI mode would.
+    "spark.sql.ansi.enabled": "false",
+    "spark.sql.parquet.compression.codec": "zstd",
+}
+_HADOOP_CONF = {
+    # The checksummed local FileSystem builds a ".<name>.crc" sibling path for every file it
+    # opens, and Hadoop cannot build a path for a name with a colon in it, which Redshift
+    # audit log names have. The raw local FileSystem has no checksum files. S3 is unaffected.
+    "fs.file.impl": "org.apache.hadoop.fs.RawLocalFileSystem",
+    "fs.file.impl.disable.cache": "true",
+}
+_PROBE_THREADS = 8
+
+
+class SchemaMismatchError(ValueError):
+    """A parser's output does not have exactly the columns and types of its schema file."""
+
+
+@dataclass(frozen=True)
+class Args:
+    sources: tuple[str, ...]
+    input: str
+    output: str
+    rejects: str
+    day: datetime.date | None
+    master: str | None
+    max_reject_ratio: float
+    summary: str
+
+
+def _day(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"--date {text!r} is not a date YYYY-MM-DD") from e
+
+
+def _ratio(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"--max-reject-ratio {text!r} is not a number") from e
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"--max-reject-ratio {text!r} must be within [0, 1]")
+    return value
+
+
+def parse_args(argv: Sequence[str]) -> Args:
+    p = argparse.ArgumentParser(
+        prog="python -m logparse.job",
+        description="Parse raw AWS logs from the archive into the Parquet audit lake.",
+    )
+    p.add_argument(
+        "--source", required=True, help=f"'all' or comma-separated: {', '.join(SOURCES)}"
+    )
+    p.add_argument("--input", required=True, help="archive root: local path or s3:// URI")
+    p.add_argument("--output", required=True, help="lake root; datasets go to <output>/<dataset>/")
+    p.add_argument("--rejects", help="rejects root (default <output>/_rejects)")
+    p.add_argument("--date", type=_day, help="UTC day to process, YYYY-MM-DD (default: all)")
+    p.add_argument("--master", help="Spark master, e.g. local[*] (default: spark-submit's)")
+    p.add_argument("--max-reject-ratio", type=_ratio, default=0.01, help="default 0.01")
+    p.add_argument("--summary", help="summary JSON path (default <output>/_runs/<run>.json)")
+    ns = p.parse_args(argv)
+    try:
+        sources = resolve(ns.source)
+    except UnknownSourceError as e:
+        p.error(str(e))
+    output = ns.output.rstrip("/")
+    label = f"{'all' if ns.source == 'all' else '-'.join(sources)}_{ns.date or 'all-days'}"
+    return Args(
+        sources=sources,
+        input=ns.input.rstrip("/"),
+        output=output,
+        rejects=(ns.rejects or writer.join_path(output, "_rejects")).rstrip("/"),
+        day=ns.date,
+        master=ns.master,
+        max_reject_ratio=ns.max_reject_ratio,
+        summary=ns.summary or writer.join_path(output, "_runs", f"{label}.json"),
+    )
+
+
+def build_session(master: str | None) -> SparkSession:
+    builder = SparkSession.builder.appName("logparse")
+    if master:
+        builder = builder.master(master)
+    for key, value in _SESSION_CONF.items():
+        builder = builder.config(key, value)
+    for key, value in _HADOOP_CONF.items():
+        builder = builder.config(f"spark.hadoop.{key}", value)
+    return builder.getOrCreate()
+
+
+def _loose(t: DataType) -> DataType:
+    """``t`` with every nullability flag set, so schemas compare on names and types."""
+    if isinstance(t, StructType):
+        return StructType([StructField(f.name, _loose(f.dataType), True) for f in t.fields])
+    if isinstance(t, ArrayType):
+        return ArrayType(_loose(t.elementType), True)
+    if isinstance(t, MapType):
+        return MapType(_loose(t.keyType), _loose(t.valueType), True)
+    return t
+
+
+def check_schema(df: DataFrame, dataset: str) -> None:
+    """The parser output must be the schema file's columns, in order, then the bookkeeping."""
+    expected = _loose(load_schema(dataset).struct)
+    fields = df.schema.fields
+    tail = [f.name for f in fields[-len(BOOKKEEPING) :]]
+    actual = _loose(StructType(fields[: -len(BOOKKEEPING)]))
+    if tail != list(BOOKKEEPING) or actual != expected:
+        want = [f"{f.name} {f.dataType.simpleString()}" for f in expected.fields]
+        got = [f"{f.name} {f.dataType.simpleString()}" for f in fields]
+        raise SchemaMismatchError(
+            f"parser output for dataset {dataset!r} does not match schemas/{dataset}.json:"
+            f" missing or different {sorted(set(want) - set(got))},"
+            f" unexpected {sorted(set(got) - set(want) - set(BOOKKEEPING))};"
+            f" expected the schema columns in order followed by {', '.join(BOOKKEEPING)}"
+        )
+
+
+def _parse_outputs(module: ModuleType, name: str, raw: DataFrame) -> dict[str, DataFrame]:
+    outputs = module.parse(raw)
+    if set(outputs) != set(module.DATASETS):
+        raise SchemaMismatchError(
+            f"source {name!r} parse() returned datasets {sorted(outputs)};"
+            f" its DATASETS are {sorted(module.DATASETS)}"
+        )
+    for dataset, df in outputs.items():
+        check_schema(df, dataset)
+    return outputs
+
+
+def _group_counts(dataset: str, df: DataFrame) -> list[summary.GroupCount]:
+    keys = [k.name for k in load_schema(dataset).partition_keys]
+    rows = df.groupBy(SOURCE_FILE, STATUS, REASON, *keys).count().collect()
+    return [
+        summary.GroupCount(
+            dataset=dataset,
+            source_file=r[SOURCE_FILE] or "",
+            status=r[STATUS],
+            reason=r[REASON],
+            dt=r["dt"],
+            partition=tuple(r[k] for k in keys),
+            count=int(r["count"]),
+        )
+        for r in rows
+    ]
+
+
+def _process_source(spark: SparkSession, name: str, args: Args) -> dict[str, Any]:
+    module = load_source(name)
+    select_by_mtime = getattr(module, "SELECT_DAY_BY", None) == "modification_time"
+    globs = module.input_globs(args.input, None if select_by_mtime else args.day)
+    listed = reader.list_files(spark, globs, args.day if select_by_mtime else None)
+    run_day = args.day.isoformat() if args.day else None
+    if not listed:
+        return summary.source_summary(name, module.READ_MODE, [], [], {}, run_day)
+
+    raw = reader.read(spark, module.READ_MODE, [f.path for f in listed])
+    if len(module.DATASETS) > 1:
+        # Several datasets are cut from one read; keep the read so it happens once.
+        raw = raw.persist(StorageLevel.MEMORY_AND_DISK)
+    outputs = _parse_outputs(module, name, raw)
+    cached = {ds: df.persist(StorageLevel.MEMORY_AND_DISK) for ds, df in outputs.items()}
+    try:
+        groups = [g for ds, df in cached.items() for g in _group_counts(ds, df)]
+        input_bytes = sum(f.size for f in listed)
+        total_ok = sum(g.count for g in groups if g.status == OK) or 1
+        for ds, df in cached.items():
+            _write_dataset(ds, df, args, groups, input_bytes, total_ok)
+        _write_rejects(spark, name, cached, args, groups)
+    finally:
+        for df in cached.values():
+            df.unpersist()
+        raw.unpersist()
+
+    seen = {reader.canonical(g.source_file) for g in groups}
+    silent = [f.path for f in listed if reader.canonical(f.path) not in seen]
+    with ThreadPoolExecutor(max_workers=_PROBE_THREADS) as pool:
+        results = list(pool.map(lambda p: reader.probe(spark, p), silent))
+    probes = {reader.canonical(p): r for p, r in zip(silent, results, strict=True)}
+    return summary.source_summary(name, module.READ_MODE, listed, groups, probes, run_day)
+
+
+def _write_dataset(
+    dataset: str,
+    df: DataFrame,
+    args: Args,
+    groups: list[summary.GroupCount],
+    input_bytes: int,
+    total_ok: int,
+) -> None:
+    mine = [g for g in groups if g.dataset == dataset and g.status == OK]
+    records = sum(g.count for g in mine)
+    if records == 0:
+        return
+    keys = [k.name for k in load_schema(dataset).partition_keys]
+    columns = [c.name for c in load_schema(dataset).all_columns]
+    ok = df.filter(F.col(STATUS) == OK).select(*columns)
+    if args.day is not None:
+        # A run for a day owns that day's partitions only: rows delivered late (event time on
+        # another day) stay in the run day's partition instead of overwriting another day.
+        ok = ok.withColumn("dt", F.lit(args.day.isoformat()))
+        partitions = {(args.day.isoformat(), *g.partition[1:]) for g in mine}
+    else:
+        partitions = {g.partition for g in mine}
+    share = input_bytes * records // total_ok
+    writer.write_dataset(ok, writer.join_path(args.output, dataset), keys, share, len(partitions))
+
+
+def _write_rejects(
+    spark: SparkSession,
+    name: str,
+    cached: dict[str, DataFrame],
+    args: Args,
+    groups: list[summary.GroupCount],
+) -> None:
+    rows = sum(g.count for g in groups if g.status == REJECT)
+    path = writer.join_path(args.rejects, name)
+    if rows == 0:
+        if args.day is not None:
+            writer.delete(spark, f"{path}/dt={args.day.isoformat()}")
+        return
+    dt = F.lit(args.day.isoformat()) if args.day else F.coalesce(F.col("dt"), F.lit("unknown"))
+    frames = [
+        df.filter(F.col(STATUS) == REJECT).select(
+            F.lit(name).alias("source"),
+            F.col(SOURCE_FILE).alias("source_file"),
+            F.col(REASON).alias("reason"),
+            F.col(RAW).alias("raw"),
+            dt.alias("dt"),
+        )
+        for df in cached.values()
+    ]
+    rejects = frames[0]
+    for frame in frames[1:]:
+        rejects = rejects.unionByName(frame)
+    writer.write_rejects(rejects, path, rows)
+
+
+def run(spark: SparkSession, args: Args) -> tuple[int, dict[str, Any]]:
+    """Process every selected source, write outputs, rejects and the summary; return the
+    exit code and the summary."""
+    for key, value in _SESSION_CONF.items():
+        if key != "spark.sql.parquet.compression.codec":
+            spark.conf.set(key, value)
+    for key, value in _HADOOP_CONF.items():
+        hadoop.conf(spark).set(key, value)
+    started = datetime.datetime.now(datetime.timezone.utc)
+    per_source = {name: _process_source(spark, name, args) for name in args.sources}
+    code, status, messages = summary.verdict(per_source, args.max_reject_ratio)
+    doc = {
+        "run": {
+            "started_at": started.isoformat(timespec="seconds"),
+            "finished_at": datetime.datetime.now(datetime.timezone.utc).isoformat(
+                timespec="seconds"
+            ),
+            "sources": list(args.sources),
+            "input": args.input,
+            "output": args.output,
+            "rejects": args.rejects,
+            "date": args.day.isoformat() if args.day else None,
+            "max_reject_ratio": args.max_reject_ratio,
+            "spark_version": spark.version,
+        },
+        "status": status,
+        "exit_code": code,
+        "messages": messages,
+        "totals": summary.totals(per_source),
+        "sources": per_source,
+    }
+    text = json.dumps(doc, indent=2, sort_keys=False)
+    writer.write_text(spark, args.summary, text + "\n")
+    print(text)
+    return code, doc
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    spark = build_session(args.master)
+    try:
+        return run(spark, args)[0]
+    except (SchemaMismatchError, SchemaError, UnknownSourceError) as e:
+        print(f"logparse: {e}", file=sys.stderr)
+        return summary.EXIT_USAGE
+    finally:
+        spark.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
