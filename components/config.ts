@@ -178,6 +178,9 @@ const platformSections = {
 
 const platformSchema = z.strictObject(platformSections);
 
+/** The top-level keys of the namespace (each must be declared in Pulumi.yaml). */
+export const PLATFORM_CONFIG_KEYS: readonly string[] = Object.keys(platformSections);
+
 /** The validated stack configuration. */
 export type PlatformConfig = z.infer<typeof platformSchema>;
 /** One member account. */

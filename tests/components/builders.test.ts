@@ -1,0 +1,155 @@
+import * as assert from "assert";
+import { providerArgs } from "../../components/accounts";
+import { ELB_LOG_DELIVERY_ACCOUNTS, elbLogBucketPolicy } from "../../components/bucketPolicies";
+import { logLifecycleRules } from "../../components/lifecycle";
+import { PlatformNaming, partitionOf } from "../../components/naming";
+import { policyDocument } from "../../components/policyDocument";
+import { transitionProblem } from "../../components/storageClasses";
+
+describe("pure builders", () => {
+  describe("storage-class minimums", () => {
+    it("accepts plans that respect each class's minimum duration", () => {
+      assert.strictEqual(transitionProblem("STANDARD_IA", 30, 60), undefined);
+      assert.strictEqual(transitionProblem("GLACIER_IR", 90, 180), undefined);
+      assert.strictEqual(transitionProblem("DEEP_ARCHIVE", 180, 360), undefined);
+      assert.strictEqual(transitionProblem("INTELLIGENT_TIERING", 0, 1), undefined);
+    });
+
+    it("rejects Deep Archive kept less than 180 days", () => {
+      assert.strictEqual(
+        transitionProblem("DEEP_ARCHIVE", 90, 200),
+        "objects would stay 110 days in DEEP_ARCHIVE before expiring on day 200, but DEEP_ARCHIVE bills a 180-day minimum; transition by day 20 or later expiry",
+      );
+    });
+
+    it("rejects a transition on or after the expiry", () => {
+      assert.strictEqual(
+        transitionProblem("GLACIER", 365, 365),
+        "the transition (day 365) must come before the expiration (day 365)",
+      );
+    });
+
+    it("the lifecycle builder refuses an unsound plan instead of emitting it", () => {
+      assert.throws(
+        () =>
+          logLifecycleRules({
+            transitionDays: 10,
+            storageClass: "STANDARD_IA",
+            expirationDays: 400,
+            noncurrentDays: 30,
+          }),
+        /lifecycle plan rejected: S3 accepts transitions to STANDARD_IA no earlier than day 30, got day 10/,
+      );
+    });
+
+    it("only objects over 128 KiB are transitioned; expiry covers every object", () => {
+      const [archive, expire] = logLifecycleRules({
+        transitionDays: 30,
+        storageClass: "STANDARD_IA",
+        expirationDays: 90,
+        noncurrentDays: 5,
+        abortMultipartDays: 3,
+      });
+      assert.deepStrictEqual(archive.filter, { objectSizeGreaterThan: 131072 });
+      assert.deepStrictEqual(expire, {
+        id: "expire-logs",
+        status: "Enabled",
+        filter: { prefix: "" },
+        expiration: { days: 90 },
+        noncurrentVersionExpiration: { noncurrentDays: 5 },
+        abortIncompleteMultipartUpload: { daysAfterInitiation: 3 },
+      });
+    });
+  });
+
+  describe("naming", () => {
+    const naming = new PlatformNaming("acme-logs", "prod");
+
+    it("derives every name from prefix and environment", () => {
+      assert.strictEqual(naming.resource("org-trail"), "acme-logs-prod-org-trail");
+      assert.strictEqual(
+        naming.bucket("elb", "123456789012", "eu-west-1"),
+        "acme-logs-prod-elb-123456789012-eu-west-1",
+      );
+      assert.strictEqual(
+        naming.logGroup("cloudtrail", "organization"),
+        "/acme-logs/prod/cloudtrail/organization",
+      );
+      assert.strictEqual(naming.keyAlias("archive"), "alias/acme-logs-prod-archive");
+    });
+
+    it("refuses a bucket name over 63 characters, naming it", () => {
+      const long = new PlatformNaming("acme-central", "staging1");
+      assert.throws(
+        () => long.bucket("s3-access-long", "123456789012", "ap-southeast-2"),
+        /bucket name "acme-central-staging1-s3-access-long-123456789012-ap-southeast-2" is 64 characters; S3 allows 63/,
+      );
+    });
+
+    it("knows the partition of GovCloud and China regions", () => {
+      assert.strictEqual(partitionOf("us-gov-west-1"), "aws-us-gov");
+      assert.strictEqual(partitionOf("cn-north-1"), "aws-cn");
+      assert.strictEqual(partitionOf("eu-west-1"), "aws");
+    });
+  });
+
+  describe("providers", () => {
+    it("assume the account's role in the region's partition and refuse other accounts", () => {
+      const args = providerArgs(
+        { key: "audit", id: "345678901234", roleName: "PlatformDeploy" },
+        "us-gov-west-1",
+        "prod",
+      );
+      assert.deepStrictEqual(args.assumeRoles, [
+        {
+          roleArn: "arn:aws-us-gov:iam::345678901234:role/PlatformDeploy",
+          sessionName: "logging-platform-deploy",
+        },
+      ]);
+      assert.deepStrictEqual(args.allowedAccountIds, ["345678901234"]);
+      assert.strictEqual(args.region, "us-gov-west-1");
+    });
+  });
+
+  describe("policy documents", () => {
+    it("refuse duplicate statement ids", () => {
+      assert.throws(
+        () =>
+          policyDocument([
+            { Sid: "A", Effect: "Allow", Action: "s3:GetObject", Resource: "*" },
+            { Sid: "A", Effect: "Deny", Action: "s3:PutObject", Resource: "*" },
+          ]),
+        /policy statement Sid "A" is used twice/,
+      );
+    });
+
+    it("an ELB bucket in a Region opened after August 2022 has no regional-account grant", () => {
+      assert.strictEqual(ELB_LOG_DELIVERY_ACCOUNTS["eu-central-2"], undefined);
+      const doc = elbLogBucketPolicy({
+        partition: "aws",
+        bucketName: "b",
+        region: "eu-central-2",
+        organizationId: "o-a1b2c3d4e5",
+        sourceAccountIds: ["456789012345"],
+      });
+      assert.deepStrictEqual(
+        doc.Statement.map((s) => s.Sid),
+        ["DenyInsecureTransport", "ElbLogDeliveryService"],
+      );
+    });
+
+    it("an ELB bucket with no member accounts grants nobody", () => {
+      const doc = elbLogBucketPolicy({
+        partition: "aws",
+        bucketName: "b",
+        region: "eu-west-1",
+        organizationId: "o-a1b2c3d4e5",
+        sourceAccountIds: [],
+      });
+      assert.deepStrictEqual(
+        doc.Statement.map((s) => s.Sid),
+        ["DenyInsecureTransport"],
+      );
+    });
+  });
+});
