@@ -1,0 +1,189 @@
+import * as aws from "@pulumi/aws";
+import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { PolicySpec, forType, resourcePolicy, stackPolicy } from "../lib/define";
+import { logGroupNameFromArn, refersTo } from "../lib/graph";
+import { asRecord, isNonEmptyString, stringList } from "../lib/values";
+import { CIS_MONITORING_CONTROLS, patternCovers } from "./cisPatterns";
+
+interface RetentionConfig {
+  minRetentionDays: number;
+  allowNeverExpire: boolean;
+}
+
+const retentionSpec: PolicySpec = {
+  name: "log-group-retention",
+  description: "CloudWatch log groups keep events for at least the minimum retention.",
+  severity: "medium",
+  enforcementLevel: "mandatory",
+  controls: { securityHub: ["CloudWatch.16"], checkov: ["CKV_AWS_66", "CKV_AWS_338"] },
+  remediationSteps: "Set retentionInDays to a CloudWatch-supported value at least the minimum.",
+  configSchema: {
+    properties: {
+      minRetentionDays: {
+        type: "integer",
+        minimum: 1,
+        default: 365,
+        description: "Shortest retentionInDays accepted.",
+      },
+      allowNeverExpire: {
+        type: "boolean",
+        default: false,
+        description: "Accept log groups that never expire events (retentionInDays unset or 0).",
+      },
+    },
+  },
+};
+
+/** CloudWatch.16 / CKV_AWS_66 / CKV_AWS_338. */
+export const logGroupRetention: ResourceValidationPolicy = resourcePolicy(
+  retentionSpec,
+  forType<aws.cloudwatch.LogGroup, aws.cloudwatch.LogGroupArgs, RetentionConfig>(
+    retentionSpec,
+    aws.cloudwatch.LogGroup,
+    (group, finding, config) => {
+      const days = group.retentionInDays ?? 0;
+      if (days === 0) {
+        if (config.allowNeverExpire) return;
+        finding.violation(
+          `${finding.subject} keeps events forever with no retention decision: set ` +
+            `retentionInDays to at least ${config.minRetentionDays}.`,
+        );
+      } else if (days < config.minRetentionDays) {
+        finding.violation(
+          `${finding.subject} keeps events ${days} days: set retentionInDays to at least ` +
+            `${config.minRetentionDays}.`,
+        );
+      }
+    },
+  ),
+);
+
+const kmsSpec: PolicySpec = {
+  name: "log-group-kms",
+  description: "CloudWatch log groups are encrypted with a customer managed KMS key.",
+  severity: "low",
+  enforcementLevel: "advisory",
+  controls: { checkov: ["CKV_AWS_158"] },
+  remediationSteps:
+    "Set kmsKeyId to a KMS key whose policy lets logs.<region>.amazonaws.com use it.",
+};
+
+/** CKV_AWS_158. */
+export const logGroupKms: ResourceValidationPolicy = resourcePolicy(
+  kmsSpec,
+  forType(kmsSpec, aws.cloudwatch.LogGroup, (group, finding) => {
+    if (!isNonEmptyString(group.kmsKeyId)) {
+      finding.violation(
+        `${finding.subject} is encrypted with the service key only: set kmsKeyId to a customer managed key ARN.`,
+      );
+    }
+  }),
+);
+
+interface CisConfig {
+  requiredControls: string[];
+}
+
+const cisSpec: PolicySpec = {
+  name: "cis-metric-alarms",
+  description:
+    "A stack with an organization or multi-region trail alarms on every CIS monitoring pattern.",
+  severity: "high",
+  enforcementLevel: "mandatory",
+  controls: {
+    securityHub: CIS_MONITORING_CONTROLS.flatMap((c) => (c.securityHub ? [c.securityHub] : [])),
+    cis: CIS_MONITORING_CONTROLS.map((c) => c.cis),
+  },
+  remediationSteps:
+    "For each CIS 4.x pattern add an aws.cloudwatch.LogMetricFilter on the trail's log group and an " +
+    "aws.cloudwatch.MetricAlarm on its metric whose alarmActions include an SNS topic ARN.",
+  configSchema: {
+    properties: {
+      requiredControls: {
+        type: "array",
+        items: { type: "string", enum: CIS_MONITORING_CONTROLS.map((c) => c.cis) },
+        uniqueItems: true,
+        default: CIS_MONITORING_CONTROLS.map((c) => c.cis),
+        description: "CIS recommendations (4.1–4.15) that must have a filter and an alarm.",
+      },
+    },
+  },
+};
+
+const SNS_ARN = /^arn:[^:]+:sns:/;
+
+function alarmsOn(resources: readonly PolicyResource[], filter: PolicyResource): PolicyResource[] {
+  const metric = asRecord(filter.props["metricTransformation"]);
+  return resources.filter(
+    (a) =>
+      a.isType(aws.cloudwatch.MetricAlarm) &&
+      a.props["metricName"] === metric?.["name"] &&
+      a.props["namespace"] === metric?.["namespace"],
+  );
+}
+
+function notifiesSns(alarm: PolicyResource): boolean {
+  const viaDeps = (alarm.propertyDependencies["alarmActions"] ?? []).some((d) =>
+    d.isType(aws.sns.Topic),
+  );
+  return viaDeps || stringList(alarm.props["alarmActions"]).some((a) => SNS_ARN.test(a));
+}
+
+/** CloudWatch.1–14 / CIS 4.1–4.15: a filter + alarm (with an SNS action) per pattern. */
+export const cisMetricAlarms: StackValidationPolicy = stackPolicy<CisConfig>(
+  cisSpec,
+  (stack, args) => {
+    const trails = stack.resources.filter(
+      (r) =>
+        r.isType(aws.cloudtrail.Trail) &&
+        (r.props["isOrganizationTrail"] === true || r.props["isMultiRegionTrail"] === true),
+    );
+    if (trails.length === 0) {
+      args.notApplicable("the stack has no organization or multi-region CloudTrail trail");
+    }
+    const required = CIS_MONITORING_CONTROLS.filter((c) =>
+      stack.config.requiredControls.includes(c.cis),
+    );
+    const groups = stack.resources.filter((r) => r.isType(aws.cloudwatch.LogGroup));
+    const filters = stack.resources.filter((r) => r.isType(aws.cloudwatch.LogMetricFilter));
+    stack.each(trails, (trail, finding) => {
+      const arn = trail.props["cloudWatchLogsGroupArn"];
+      if (!isNonEmptyString(arn)) {
+        finding.violation(
+          `${finding.subject} sends no events to CloudWatch Logs, so no CIS metric filter can ` +
+            "see them: set cloudWatchLogsGroupArn and cloudWatchLogsRoleArn.",
+        );
+        return;
+      }
+      const groupName = logGroupNameFromArn(arn);
+      const trailGroups = groups.filter((g) =>
+        refersTo(trail, "cloudWatchLogsGroupArn", g, ["arn"], undefined, (v) =>
+          v.replace(/:\*$/, ""),
+        ),
+      );
+      const onTrailGroup = filters.filter(
+        (f) =>
+          trailGroups.some((g) => refersTo(f, "logGroupName", g, ["name"])) ||
+          f.props["logGroupName"] === groupName,
+      );
+      for (const control of required) {
+        const matching = onTrailGroup.filter((f) =>
+          patternCovers(String(f.props["pattern"] ?? ""), control),
+        );
+        const alarmed = matching.some((f) => alarmsOn(stack.resources, f).some(notifiesSns));
+        if (alarmed) continue;
+        const ids = [control.securityHub, `CIS ${control.cis}`].filter(Boolean).join(", ");
+        finding.violation(
+          matching.length === 0
+            ? `${finding.subject} has no metric filter for ${control.title} (${ids}) on log group ` +
+                `${groupName ?? arn}: add an aws.cloudwatch.LogMetricFilter whose pattern matches ` +
+                `${control.terms.join(", ")} and an aws.cloudwatch.MetricAlarm on its metric with ` +
+                "alarmActions set to an SNS topic ARN."
+            : `${finding.subject}'s metric filter for ${control.title} (${ids}) has no alarm that ` +
+                "notifies SNS: add an aws.cloudwatch.MetricAlarm on its metricTransformation " +
+                "name/namespace with alarmActions set to an SNS topic ARN.",
+        );
+      }
+    });
+  },
+);
