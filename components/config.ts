@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ACCESS_LOG_ARCHIVE, ARCHIVE_STORAGE_CLASSES, transitionProblem } from "./storageClasses";
+import { ACCESS_LOG_ARCHIVE, LOG_ARCHIVE_CLASSES, transitionProblem } from "./storageClasses";
 
 /** The config namespace: the project name in Pulumi.yaml. */
 export const CONFIG_NAMESPACE = "logging-platform";
@@ -28,6 +28,9 @@ export const PLACEHOLDER_ORGANIZATION_ID = "o-0000000000";
 export const CLOUDWATCH_RETENTION_DAYS = [
   365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
+
+/** The archive lock the controls expect; anything weaker needs `retention.objectLock.waiverReason`. */
+export const ARCHIVE_LOCK_BASELINE = { mode: "COMPLIANCE", days: 365 } as const;
 
 /** CloudTrail Lake billing modes and the longest retention each allows. */
 export const EVENT_DATA_STORE_MAX_RETENTION = {
@@ -114,13 +117,15 @@ const regionsSection = z.strictObject({
 const retentionSection = z.strictObject({
   archiveDays: wholeDays(1, 36500).default(365),
   hotDays: wholeDays(0, 36500).default(90),
-  archiveStorageClass: z.enum(ARCHIVE_STORAGE_CLASSES).default("GLACIER_IR"),
+  archiveStorageClass: z.enum(LOG_ARCHIVE_CLASSES).default("GLACIER_IR"),
   noncurrentDays: wholeDays(1, 3650).default(30),
   accessLogDays: wholeDays(1, 36500).default(365),
   objectLock: z
     .strictObject({
       mode: z.enum(["GOVERNANCE", "COMPLIANCE"]).default("GOVERNANCE"),
       days: wholeDays(1, 36500).default(365),
+      /** Why this environment may keep a weaker lock than the baseline (tags the waiver on the bucket). */
+      waiverReason: z.string().min(1).optional(),
     })
     .prefault({}),
   cloudWatchDays: z
@@ -308,6 +313,22 @@ function crossFieldProblems(c: PlatformConfig): Array<[string, string]> {
     add(
       "retention.objectLock.days",
       `${show(r.objectLock.days)} exceeds retention.archiveDays (${r.archiveDays}): locked logs would outlive their expiry`,
+    );
+  }
+
+  const lock = r.objectLock;
+  const weaker = lock.mode !== ARCHIVE_LOCK_BASELINE.mode || lock.days < ARCHIVE_LOCK_BASELINE.days;
+  if (weaker && lock.waiverReason === undefined) {
+    add(
+      "retention.objectLock.waiverReason",
+      `is required when the archive lock (${lock.mode}, ${lock.days} days) is weaker than ` +
+        `${ARCHIVE_LOCK_BASELINE.mode} for ${ARCHIVE_LOCK_BASELINE.days} days: say why this environment may lose logs early`,
+    );
+  }
+  if (!weaker && lock.waiverReason !== undefined) {
+    add(
+      "retention.objectLock.waiverReason",
+      `must be absent: the lock (${lock.mode}, ${lock.days} days) needs no waiver`,
     );
   }
 

@@ -10,9 +10,12 @@ import { RetentionConfig } from "./config";
 import { archiveKeyPolicy } from "./keyPolicies";
 import { LogLifecyclePlan } from "./lifecycle";
 import { LogKey } from "./logKey";
-import { EXEMPT_TAG, LOG_BUCKET_TAG, arns } from "./naming";
+import { LOG_ROLE_TAG, arns, exemptionTag } from "./naming";
 import { SecureBucket } from "./secureBucket";
 import { ACCESS_LOG_ARCHIVE } from "./storageClasses";
+
+/** The pack's KMS requirement does not apply where the delivering service supports only SSE-S3. */
+const SSE_S3_WAIVER = exemptionTag("s3-encryption");
 
 /** Args of {@link LogArchive}. */
 export interface LogArchiveArgs {
@@ -118,8 +121,8 @@ export class LogArchive extends pulumi.ComponentResource {
           },
           tags: {
             ...accounts.logTags,
-            [LOG_BUCKET_TAG]: "true",
-            [EXEMPT_TAG]:
+            [LOG_ROLE_TAG]: "s3-access-logs",
+            [SSE_S3_WAIVER]:
               "S3 server access logging delivers only to SSE-S3 buckets without Object Lock",
           },
         },
@@ -148,8 +151,8 @@ export class LogArchive extends pulumi.ComponentResource {
           accessLogs: accessLogsFor(elbName),
           tags: {
             ...accounts.logTags,
-            [LOG_BUCKET_TAG]: "true",
-            [EXEMPT_TAG]:
+            [LOG_ROLE_TAG]: "elb-access-logs",
+            [SSE_S3_WAIVER]:
               "Elastic Load Balancing access logs support only SSE-S3 on the target bucket",
           },
         },
@@ -173,8 +176,8 @@ export class LogArchive extends pulumi.ComponentResource {
           accessLogs: accessLogsFor(redshiftName),
           tags: {
             ...accounts.logTags,
-            [LOG_BUCKET_TAG]: "true",
-            [EXEMPT_TAG]: "Redshift audit logging to S3 supports only SSE-S3 (AES-256) buckets",
+            [LOG_ROLE_TAG]: "redshift-audit-logs",
+            [SSE_S3_WAIVER]: "Redshift audit logging to S3 supports only SSE-S3 (AES-256) buckets",
           },
         },
         { parent: this },
@@ -209,7 +212,13 @@ export class LogArchive extends pulumi.ComponentResource {
           targetPrefix: `${this.archiveBucketName}/`,
         },
         objectLock: { mode: retention.objectLock.mode, days: retention.objectLock.days },
-        tags: { ...accounts.logTags, [LOG_BUCKET_TAG]: "true" },
+        tags: {
+          ...accounts.logTags,
+          [LOG_ROLE_TAG]: "log-archive",
+          ...(retention.objectLock.waiverReason === undefined
+            ? {}
+            : { [exemptionTag("s3-log-archive-object-lock")]: retention.objectLock.waiverReason }),
+        },
         protect,
       },
       { parent: this },

@@ -11,11 +11,19 @@ export function partitionOf(region: string): Partition {
 /** Tag every platform resource carries (through the providers' default tags). */
 export const MANAGED_BY = "pulumi:logging-platform";
 
-/** Tag marking a bucket as a log bucket: the controls require KMS, versioning and a lifecycle. */
-export const LOG_BUCKET_TAG = "logging:log-bucket";
+/**
+ * Tag naming a bucket's role in the log pipeline; the policy pack treats tagged buckets as log
+ * buckets (KMS, versioning, archive lifecycle required).
+ */
+export const LOG_ROLE_TAG = "logging:role";
 
-/** Tag naming why a resource departs from a control (the policy pack reports it as advisory). */
-export const EXEMPT_TAG = "logging:exempt";
+/**
+ * Tag exempting a resource from one policy of the pack, its value the reason; the pack then
+ * reports the finding as advisory, naming the reason.
+ */
+export function exemptionTag(policyName: string): string {
+  return `logging:exempt:${policyName}`;
+}
 
 /** Data classification of everything that stores or carries log records. */
 export const LOG_DATA_CLASSIFICATION = "confidential";

@@ -62,6 +62,9 @@ export function transitionProblem(
 
 /** Where server access logs go once they are a month old (they are rarely read after that). */
 export const ACCESS_LOG_ARCHIVE: { storageClass: ArchiveStorageClass; transitionDays: number } = {
-  storageClass: "STANDARD_IA",
+  storageClass: "GLACIER_IR",
   transitionDays: 30,
 };
+
+/** The archive classes log buckets may transition to (the controls require one of these). */
+export const LOG_ARCHIVE_CLASSES = ["GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"] as const;

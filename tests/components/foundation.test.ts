@@ -247,6 +247,20 @@ describe("foundation (synthesized dev and prod stacks)", () => {
       });
     });
 
+    it("dev's weaker lock carries its waiver reason as an exemption tag; prod's needs none", () => {
+      const devTags = oneWhere(dev, TYPES.bucket, "bucket", "acme-logs-dev-archive-321098765432")
+        .inputs["tags"] as Record<string, string>;
+      assert.strictEqual(
+        devTags["logging:exempt:s3-log-archive-object-lock"],
+        "dev holds synthetic test logs only; a 30-day GOVERNANCE lock lets the platform team purge them",
+      );
+      const prodTags = oneWhere(prod, TYPES.bucket, "bucket", PROD.archive).inputs[
+        "tags"
+      ] as Record<string, string>;
+      assert.strictEqual(prodTags["logging:role"], "log-archive");
+      assert.strictEqual(prodTags["logging:exempt:s3-log-archive-object-lock"], undefined);
+    });
+
     it("lifecycle: prod archives to Glacier IR at 90 days and expires at 7 years", () => {
       const rules = attachedTo(prod, TYPES.lifecycle, PROD.archive)[0].inputs["rules"];
       assert.deepStrictEqual(rules, [
@@ -273,10 +287,10 @@ describe("foundation (synthesized dev and prod stacks)", () => {
       ]);
     });
 
-    it("lifecycle: dev moves to Standard-IA at 30 days and expires at 120", () => {
+    it("lifecycle: dev moves to Glacier IR at 30 days and expires at 120", () => {
       const rules = attachedTo(dev, TYPES.lifecycle, "acme-logs-dev-archive-321098765432")[0]
         .inputs["rules"] as Array<Record<string, unknown>>;
-      assert.deepStrictEqual(rules[0]["transitions"], [{ days: 30, storageClass: "STANDARD_IA" }]);
+      assert.deepStrictEqual(rules[0]["transitions"], [{ days: 30, storageClass: "GLACIER_IR" }]);
       assert.deepStrictEqual(rules[1]["expiration"], { days: 120 });
       assert.deepStrictEqual(rules[1]["noncurrentVersionExpiration"], { noncurrentDays: 7 });
     });

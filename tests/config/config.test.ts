@@ -131,7 +131,7 @@ describe("platform config validation", () => {
     assertProblems(
       withEdit((r) => {
         r.retention.archiveDays = 120;
-        r.retention.objectLock.days = 120;
+        r.retention.objectLock = { mode: "GOVERNANCE", days: 120, waiverReason: "test data only" };
       }),
       [
         "logging-platform:retention.hotDays: 90: objects would stay 30 days in GLACIER_IR before expiring on day 120, but GLACIER_IR bills a 90-day minimum; transition by day 30 or later expiry",
@@ -139,14 +139,29 @@ describe("platform config validation", () => {
     );
   });
 
-  it("rejects a transition to STANDARD_IA before day 30", () => {
+  it("rejects a storage class that is not an archive class", () => {
     assertProblems(
-      withEdit((r) => {
-        r.retention.archiveStorageClass = "STANDARD_IA";
-        r.retention.hotDays = 7;
-      }),
+      withEdit((r) => (r.retention.archiveStorageClass = "STANDARD_IA")),
       [
-        "logging-platform:retention.hotDays: 7: S3 accepts transitions to STANDARD_IA no earlier than day 30, got day 7",
+        'logging-platform:retention.archiveStorageClass: "STANDARD_IA" is not one of "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"',
+      ],
+    );
+  });
+
+  it("requires a waiver reason for an archive lock weaker than COMPLIANCE for a year", () => {
+    assertProblems(
+      withEdit((r) => (r.retention.objectLock.mode = "GOVERNANCE")),
+      [
+        "logging-platform:retention.objectLock.waiverReason: is required when the archive lock (GOVERNANCE, 400 days) is weaker than COMPLIANCE for 365 days: say why this environment may lose logs early",
+      ],
+    );
+  });
+
+  it("rejects a waiver reason where no waiver is needed", () => {
+    assertProblems(
+      withEdit((r) => ((r.retention.objectLock as Raw)["waiverReason"] = "just in case")),
+      [
+        "logging-platform:retention.objectLock.waiverReason: must be absent: the lock (COMPLIANCE, 400 days) needs no waiver",
       ],
     );
   });
@@ -352,7 +367,12 @@ describe("example stacks", () => {
 
   it("dev: GOVERNANCE lock, short retention, year-long CloudWatch, no CloudTrail Lake, unprotected", () => {
     const dev = parseStack("dev");
-    assert.deepStrictEqual(dev.retention.objectLock, { mode: "GOVERNANCE", days: 30 });
+    assert.deepStrictEqual(dev.retention.objectLock, {
+      mode: "GOVERNANCE",
+      days: 30,
+      waiverReason:
+        "dev holds synthetic test logs only; a 30-day GOVERNANCE lock lets the platform team purge them",
+    });
     assert.strictEqual(dev.retention.archiveDays, 120);
     assert.strictEqual(dev.retention.cloudWatchDays, 365);
     assert.strictEqual(dev.features.cloudTrailLake, false);

@@ -22,7 +22,11 @@ export function validRawConfig() {
       archiveDays: 400,
       hotDays: 90,
       archiveStorageClass: "GLACIER_IR",
-      objectLock: { mode: "COMPLIANCE", days: 400 },
+      objectLock: { mode: "COMPLIANCE", days: 400 } as {
+        mode: string;
+        days: number;
+        waiverReason?: string;
+      },
       cloudWatchDays: 400,
     },
     alarmEmails: ["secops@example.com"],
