@@ -1,0 +1,88 @@
+"""SQL expression builders shared by the line-format parsers (ALB, S3 access, VPC flow).
+
+Parsers build their projections from these strings so that everything stays on Spark's
+code-generated path: no Python UDFs and no regex per column. They are ANSI-proof on purpose:
+``get`` returns null past the end of an array and ``try_cast`` returns null for a malformed
+token, so a bad line becomes a reject row instead of a failed job whatever
+``spark.sql.ansi.enabled`` says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from pyspark.sql import Column
+from pyspark.sql import functions as F
+
+from logparse.model import OK, RAW, REASON, REJECT, SKIP, STATUS
+
+
+def sql_str(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def tok(array: str, index: int | str) -> str:
+    """The ``index``-th (0-based) element of an array column, null when the line is shorter."""
+    return f"get({array}, {index})"
+
+
+def nd(expr: str) -> str:
+    """AWS writes ``-`` for "not applicable"; null says the same to SQL."""
+    return f"nullif({expr}, '-')"
+
+
+def typed(expr: str, ddl_type: str) -> str:
+    """``expr`` (already dash-nulled) converted to ``ddl_type``; null when it does not parse."""
+    return f"try_cast({expr} AS {ddl_type})"
+
+
+def any_unparsable(fields: Sequence[tuple[str, str]]) -> str:
+    """True when some ``(string column, type)`` holds a token that does not convert to its type."""
+    checks = [f"({c} IS NOT NULL AND {typed(c, t)} IS NULL)" for c, t in fields]
+    return " OR ".join(checks) if checks else "false"
+
+
+def list_of(expr: str, sep: str) -> str:
+    """A separator-delimited token as an array; ``-`` and empty give null."""
+    return (
+        f"CASE WHEN {expr} IS NULL OR {expr} IN ('-', '') THEN NULL"
+        f" ELSE split({expr}, {sql_str(sep)}) END"
+    )
+
+
+def reason_of(rules: Sequence[tuple[str, str]]) -> Column:
+    """``_reason`` from the first matching ``(condition, reason)`` rule; null when none matches.
+
+    Rules are tried in order, so a line gets the reason of the first check it fails.
+    """
+    cases = " ".join(f"WHEN {condition} THEN {sql_str(reason)}" for condition, reason in rules)
+    return F.expr(f"CASE {cases} ELSE NULL END").alias(REASON)
+
+
+def status_of(skip_reasons: Iterable[str]) -> Column:
+    """``_status`` from ``_reason``: no reason is ok, a skip reason is skip, any other rejects.
+
+    Deriving status from the reason (rather than repeating the rules) keeps the two consistent
+    and evaluates the checks once.
+    """
+    skips = ", ".join(sql_str(r) for r in skip_reasons) or "NULL"
+    return F.expr(
+        f"CASE WHEN {REASON} IS NULL THEN {sql_str(OK)}"
+        f" WHEN {REASON} IN ({skips}) THEN {sql_str(SKIP)} ELSE {sql_str(REJECT)} END"
+    ).alias(STATUS)
+
+
+def raw_if_rejected(value: str) -> Column:
+    """``_raw``: the line on reject rows (where it is needed to investigate), null elsewhere."""
+    return F.expr(f"CASE WHEN {STATUS} = {sql_str(REJECT)} THEN {value} END").alias(RAW)
+
+
+def utc_date(ts: str) -> str:
+    """``YYYY-MM-DD`` of a timestamp in UTC, whatever the session time zone is."""
+    return f"CAST(date_from_unix_date(CAST(floor(unix_seconds({ts}) / 86400) AS INT)) AS STRING)"
+
+
+def key_date(year: str, month: str, day: str) -> str:
+    """``YYYY-MM-DD`` from S3 key path segments, or null when they do not form a date."""
+    return f"CAST(try_cast(concat_ws('-', {year}, {month}, {day}) AS DATE) AS STRING)"
