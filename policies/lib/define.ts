@@ -27,6 +27,8 @@ export interface PolicySpec {
   /** Default level; `--policy-pack-config` can override it per policy. */
   enforcementLevel: "mandatory" | "advisory";
   controls: Controls;
+  /** Controls named at the start of each message, when `controls` is too long to repeat. */
+  messageControls?: Controls;
   /** What to change so the resource complies. */
   remediationSteps: string;
   /** Thresholds, each with a default. */
@@ -59,7 +61,7 @@ export class Finding {
    * carries an exemption tag with a reason. An exemption tag without a reason exempts nothing.
    */
   violation(message: string): void {
-    const text = `${controlPrefix(this.spec.controls)}${message}`;
+    const text = `${controlPrefix(this.spec.messageControls ?? this.spec.controls)}${message}`;
     const exemption = exemptionOf(this.readTags(), this.spec.name);
     if (exemption.kind === "reason") {
       this.advisory(`${message} Exempted by tag ${exemption.tag}: "${exemption.reason}".`);
@@ -76,7 +78,10 @@ export class Finding {
 
   /** A violation at the policy's level that no exemption tag can downgrade. */
   violationWithoutExemption(message: string): void {
-    this.report(`${controlPrefix(this.spec.controls)}${message}`, this.urn);
+    this.report(
+      `${controlPrefix(this.spec.messageControls ?? this.spec.controls)}${message}`,
+      this.urn,
+    );
   }
 
   /** Always advisory: recommendations, exemptions and checks that cannot run during preview. */
@@ -84,7 +89,7 @@ export class Finding {
     // The object form is the only way to lower one diagnostic's level below the policy's; its
     // message is not prefixed with the description by the runtime, so prefix it here.
     (this.report as unknown as ReportDiagnostic)({
-      message: `${this.spec.description}\n${controlPrefix(this.spec.controls)}${message}`,
+      message: `${this.spec.description}\n${controlPrefix(this.spec.messageControls ?? this.spec.controls)}${message}`,
       urn: this.urn,
       enforcementLevel: "advisory",
     });

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { PolicySpec, forType, resourcePolicy, stackPolicy } from "../lib/define";
 import { logGroupNameFromArn, refersTo } from "../lib/graph";
-import { asRecord, isNonEmptyString, stringList } from "../lib/values";
+import { asRecord, isNonEmptyString, listing, stringList } from "../lib/values";
 import { CIS_MONITORING_CONTROLS, patternCovers } from "./cisPatterns";
 
 interface RetentionConfig {
@@ -94,6 +94,7 @@ const cisSpec: PolicySpec = {
     securityHub: CIS_MONITORING_CONTROLS.flatMap((c) => (c.securityHub ? [c.securityHub] : [])),
     cis: CIS_MONITORING_CONTROLS.map((c) => c.cis),
   },
+  messageControls: { securityHub: ["CloudWatch.1–14"], cis: ["4.1–4.15"] },
   remediationSteps:
     "For each CIS 4.x pattern add an aws.cloudwatch.LogMetricFilter on the trail's log group and an " +
     "aws.cloudwatch.MetricAlarm on its metric whose alarmActions include an SNS topic ARN.",
@@ -166,22 +167,31 @@ export const cisMetricAlarms: StackValidationPolicy = stackPolicy<CisConfig>(
           trailGroups.some((g) => refersTo(f, "logGroupName", g, ["name"])) ||
           f.props["logGroupName"] === groupName,
       );
+      const unfiltered: string[] = [];
+      const unalarmed: string[] = [];
       for (const control of required) {
+        const label = `${control.title} (${[control.securityHub, `CIS ${control.cis}`].filter(Boolean).join(", ")})`;
         const matching = onTrailGroup.filter((f) =>
           patternCovers(String(f.props["pattern"] ?? ""), control),
         );
-        const alarmed = matching.some((f) => alarmsOn(stack.resources, f).some(notifiesSns));
-        if (alarmed) continue;
-        const ids = [control.securityHub, `CIS ${control.cis}`].filter(Boolean).join(", ");
+        if (matching.length === 0) unfiltered.push(label);
+        else if (!matching.some((f) => alarmsOn(stack.resources, f).some(notifiesSns))) {
+          unalarmed.push(label);
+        }
+      }
+      if (unfiltered.length > 0) {
         finding.violation(
-          matching.length === 0
-            ? `${finding.subject} has no metric filter for ${control.title} (${ids}) on log group ` +
-                `${groupName ?? arn}: add an aws.cloudwatch.LogMetricFilter whose pattern matches ` +
-                `${control.terms.join(", ")} and an aws.cloudwatch.MetricAlarm on its metric with ` +
-                "alarmActions set to an SNS topic ARN."
-            : `${finding.subject}'s metric filter for ${control.title} (${ids}) has no alarm that ` +
-                "notifies SNS: add an aws.cloudwatch.MetricAlarm on its metricTransformation " +
-                "name/namespace with alarmActions set to an SNS topic ARN.",
+          `${finding.subject} has no metric filter on log group ${groupName ?? arn} for ` +
+            `${listing(unfiltered)}: add an aws.cloudwatch.LogMetricFilter per pattern (CIS 4.x ` +
+            "event list) and an aws.cloudwatch.MetricAlarm on its metric with alarmActions set to " +
+            "an SNS topic ARN.",
+        );
+      }
+      if (unalarmed.length > 0) {
+        finding.violation(
+          `${finding.subject}'s metric filters for ${listing(unalarmed)} have no alarm that ` +
+            "notifies SNS: add an aws.cloudwatch.MetricAlarm on each filter's metricTransformation " +
+            "name/namespace with alarmActions set to an SNS topic ARN.",
         );
       }
     });

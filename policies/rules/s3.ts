@@ -114,7 +114,7 @@ const encryptionSpec: PolicySpec = {
   remediationSteps:
     "Add an aws.s3.BucketServerSideEncryptionConfiguration; for log buckets set " +
     'sseAlgorithm "aws:kms" with kmsMasterKeyId, except ELB access-log buckets, which AWS only ' +
-    'writes to with sseAlgorithm "AES256".',
+    'writes to with sseAlgorithm "AES256" (S3 server access log targets may use either).',
   configSchema: {
     properties: {
       ...logBucketTagSchema,
@@ -154,6 +154,8 @@ export const s3Encryption: StackValidationPolicy = stackPolicy<
       return;
     }
     if (!isLogBucket(facts, logBucketTag) || !requireKmsForLogBuckets) return;
+    // S3 documents SSE-S3 for server access log targets; a customer managed key also works.
+    if (facts.receivesS3AccessLogs && algorithms.every((a) => a === "AES256")) return;
     const withKey = defaults.some(
       (d) =>
         (d["sseAlgorithm"] === "aws:kms" || d["sseAlgorithm"] === "aws:kms:dsse") &&

@@ -41,7 +41,10 @@ export const sfnLogging: ResourceValidationPolicy = resourcePolicy(
       if (!config.acceptedLevels.includes(level)) {
         finding.violation(
           `${finding.subject} logs at level ${level}: set loggingConfiguration.level to ` +
-            `${listing(config.acceptedLevels.map((l) => `"${l}"`))} and logDestination.`,
+            `${listing(
+              config.acceptedLevels.map((l) => `"${l}"`),
+              "or",
+            )} and logDestination.`,
         );
       } else if (!isNonEmptyString(logging?.logDestination)) {
         finding.violation(

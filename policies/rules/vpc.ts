@@ -67,7 +67,10 @@ export const vpcFlowLogs: StackValidationPolicy = stackPolicy<FlowLogConfig>(
       if (!logs.some((f) => accepted.includes(String(f.props["trafficType"] ?? "ALL")))) {
         finding.violation(
           `${finding.subject}'s flow logs record only accepted traffic: set trafficType to ` +
-            `${listing(accepted.map((t) => `"${t}"`))} on its aws.ec2.FlowLog.`,
+            `${listing(
+              accepted.map((t) => `"${t}"`),
+              "or",
+            )} on its aws.ec2.FlowLog.`,
         );
       }
     });

@@ -12,7 +12,11 @@ export function formatText(ctx: ReportContext): string {
     if (group.length === 0) continue;
     lines.push("", `${severity.toUpperCase()} (${group.length})`);
     for (const f of group) {
-      const controls = f.controls.length > 0 ? ` [${f.controls.join(", ")}]` : "";
+      const shown =
+        f.controls.length > 6
+          ? [...f.controls.slice(0, 5), `+${f.controls.length - 5} more`]
+          : f.controls;
+      const controls = shown.length > 0 ? ` [${shown.join(", ")}]` : "";
       lines.push(`  ${f.level.padEnd(9)} ${f.policy}${controls}`);
       lines.push(`            ${f.resourceType} "${f.resourceName}"`);
       for (const line of f.detail.split("\n")) lines.push(`            ${line}`);

@@ -1,0 +1,310 @@
+import { policies } from "../../policies/rules";
+import { CIS_MONITORING_CONTROLS } from "../../policies/rules/cisPatterns";
+import { PlanResource } from "../../tools/offline/plan";
+import { T, UNKNOWN_STRING, assertClean, assertLines, configFor, res, run } from "./harness";
+import { bucketWith } from "./s3Fixtures";
+
+const policy = (name: string) => policies.find((p) => p.name === name)!;
+
+const GOOD_TRAIL = {
+  s3BucketName: "trail-phys",
+  isMultiRegionTrail: true,
+  isOrganizationTrail: true,
+  includeGlobalServiceEvents: true,
+  enableLogFileValidation: true,
+  kmsKeyId: "arn:aws:kms:eu-west-1:111111111111:key/k",
+  cloudWatchLogsGroupArn: "arn:aws:logs:eu-west-1:111111111111:log-group:trail:*",
+  cloudWatchLogsRoleArn: "arn:aws:iam::111111111111:role/trail-cw",
+  eventSelectors: [
+    {
+      includeManagementEvents: true,
+      readWriteType: "All",
+      dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3"] }],
+    },
+  ],
+};
+const trail = (props: Record<string, unknown> = {}) =>
+  res(T.trail, "trail", { ...GOOD_TRAIL, ...props });
+
+describe("cloudtrail resource policies", () => {
+  it("pass a multi-region, encrypted, validated trail that delivers to CloudWatch", async () => {
+    for (const name of [
+      "cloudtrail-multi-region",
+      "cloudtrail-kms",
+      "cloudtrail-log-validation",
+      "cloudtrail-cloudwatch",
+      "cloudtrail-s3-data-events",
+    ]) {
+      assertClean(await run(policy(name), [trail()]));
+    }
+  });
+
+  it("cloudtrail-multi-region names each missing setting", async () => {
+    const d = await run(policy("cloudtrail-multi-region"), [
+      trail({
+        isMultiRegionTrail: false,
+        includeGlobalServiceEvents: false,
+        eventSelectors: [{ includeManagementEvents: false }],
+      }),
+    ]);
+    const prefix =
+      'mandatory trail: [CloudTrail.1 | CIS 3.1 | CKV_AWS_67] aws.cloudtrail.Trail "trail"';
+    assertLines(d, [
+      `${prefix} records one region only: set isMultiRegionTrail: true.`,
+      `${prefix} skips global services such as IAM: set includeGlobalServiceEvents: true.`,
+      `${prefix} does not record all management events: set eventSelectors[].includeManagementEvents: ` +
+        'true with readWriteType "All" (or add an advanced event selector with eventCategory = Management and no readOnly filter).',
+    ]);
+  });
+
+  it("cloudtrail-multi-region accepts an advanced selector on management events", async () => {
+    const advanced = [{ fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] }];
+    assertClean(
+      await run(policy("cloudtrail-multi-region"), [
+        trail({ eventSelectors: undefined, advancedEventSelectors: advanced }),
+      ]),
+    );
+  });
+
+  it("cloudtrail-kms, -log-validation and -cloudwatch say which property to set", async () => {
+    assertLines(await run(policy("cloudtrail-kms"), [trail({ kmsKeyId: undefined })]), [
+      'mandatory trail: [CloudTrail.2 | CIS 3.5 | CKV_AWS_35] aws.cloudtrail.Trail "trail" writes log files without KMS encryption: set kmsKeyId to a customer managed key ARN.',
+    ]);
+    assertLines(
+      await run(policy("cloudtrail-log-validation"), [trail({ enableLogFileValidation: false })]),
+      [
+        'mandatory trail: [CloudTrail.4 | CIS 3.2 | CKV_AWS_36] aws.cloudtrail.Trail "trail" does not validate log files: set enableLogFileValidation: true.',
+      ],
+    );
+    assertLines(
+      await run(policy("cloudtrail-cloudwatch"), [trail({ cloudWatchLogsRoleArn: "" })]),
+      [
+        'mandatory trail: [CloudTrail.5 | CKV2_AWS_10] aws.cloudtrail.Trail "trail" does not deliver to CloudWatch Logs: set cloudWatchLogsRoleArn.',
+      ],
+    );
+  });
+
+  it("cloudtrail-s3-data-events is advisory and reads read-only selectors", async () => {
+    const readOnly = [
+      {
+        readWriteType: "ReadOnly",
+        dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3"] }],
+      },
+    ];
+    assertLines(
+      await run(policy("cloudtrail-s3-data-events"), [trail({ eventSelectors: readOnly })]),
+      [
+        'advisory trail: [S3.22 | S3.23 | CIS 3.8 | CIS 3.9] aws.cloudtrail.Trail "trail" does not record S3 object-level write events: add an event selector with dataResources type "AWS::S3::Object" and readWriteType "All".',
+      ],
+    );
+  });
+
+  it("an unknown kmsKeyId is advisory, not a pass", async () => {
+    assertLines(await run(policy("cloudtrail-kms"), [trail({ kmsKeyId: UNKNOWN_STRING })]), [
+      'advisory trail: [CloudTrail.2 | CIS 3.5 | CKV_AWS_35] aws.cloudtrail.Trail "trail" cannot be checked during preview: string value at .kmsKeyId can\'t be known during preview; the policy checks it again once the value is known.',
+    ]);
+  });
+
+  it("a trail tagged exempt with a reason reports advisory", async () => {
+    const d = await run(policy("cloudtrail-log-validation"), [
+      trail({
+        enableLogFileValidation: false,
+        tags: { "logging:exempt": "sandbox trail, deleted nightly" },
+      }),
+    ]);
+    assertLines(d, [
+      'advisory trail: [CloudTrail.4 | CIS 3.2 | CKV_AWS_36] aws.cloudtrail.Trail "trail" does not validate log files: set enableLogFileValidation: true. Exempted by tag logging:exempt: "sandbox trail, deleted nightly".',
+    ]);
+  });
+});
+
+describe("cloudtrail-bucket-hardened", () => {
+  const p = policy("cloudtrail-bucket-hardened");
+  const withTrail = (bucket: PlanResource[]) => [
+    ...bucket,
+    res(
+      T.trail,
+      "trail",
+      { ...GOOD_TRAIL, s3BucketName: `${bucket[0].name}-phys` },
+      { deps: { s3BucketName: [bucket[0]] } },
+    ),
+  ];
+
+  it("passes a hardened trail bucket", async () => {
+    assertClean(await run(p, withTrail(bucketWith("trail"))));
+  });
+
+  it("names every gap on the trail's bucket", async () => {
+    assertLines(
+      await run(
+        p,
+        withTrail(
+          bucketWith("trail", { logging: false, policy: false, pab: { ignorePublicAcls: false } }),
+        ),
+      ),
+      [
+        'mandatory trail: [CloudTrail.6 | CloudTrail.7 | CIS 3.4] aws.s3.Bucket "trail" holds the logs of aws.cloudtrail.Trail "trail" but lacks an aws.s3.BucketPublicAccessBlock with ignorePublicAcls true, a bucket policy denying aws:SecureTransport = "false" and an aws.s3.BucketLogging: add them for this bucket.',
+      ],
+    );
+  });
+
+  it("is advisory when the bucket lives in another stack", async () => {
+    assertLines(await run(p, [res(T.trail, "trail", GOOD_TRAIL)]), [
+      'advisory trail: [CloudTrail.6 | CloudTrail.7 | CIS 3.4] aws.cloudtrail.Trail "trail" writes to bucket trail-phys, which this stack does not manage, so its hardening is checked where that bucket is declared.',
+    ]);
+  });
+});
+
+describe("event-data-store-hardened", () => {
+  const p = policy("event-data-store-hardened");
+  const store = (props: Record<string, unknown>) =>
+    res(T.eventDataStore, "lake", { kmsKeyId: "k", ...props });
+
+  it("passes the provider defaults (termination protection, 2555 days) with a key", async () => {
+    assertClean(await run(p, [store({})]));
+  });
+
+  it("flags each weakness and honours minRetentionDays", async () => {
+    const prefix =
+      'mandatory lake: [CloudTrail.10 | CKV_AWS_294] aws.cloudtrail.EventDataStore "lake"';
+    assertLines(
+      await run(p, [
+        store({ kmsKeyId: undefined, terminationProtectionEnabled: false, retentionPeriod: 90 }),
+      ]),
+      [
+        `${prefix} is encrypted with an AWS owned key: set kmsKeyId to a customer managed key.`,
+        `${prefix} can be deleted in one call: set terminationProtectionEnabled: true.`,
+        `${prefix} keeps events 90 days: set retentionPeriod to at least 365.`,
+      ],
+    );
+    assertClean(
+      await run(
+        p,
+        [store({ retentionPeriod: 90 })],
+        configFor("event-data-store-hardened", { minRetentionDays: 90 }),
+      ),
+    );
+  });
+});
+
+describe("cis-metric-alarms", () => {
+  const p = policy("cis-metric-alarms");
+  const group = res(
+    T.logGroup,
+    "trail-group",
+    { name: "trail" },
+    { outputs: { arn: "arn:aws:logs:eu-west-1:111111111111:log-group:trail" } },
+  );
+  const topic = res(
+    T.topic,
+    "alerts",
+    {},
+    { outputs: { arn: "arn:aws:sns:eu-west-1:111111111111:alerts" } },
+  );
+  const orgTrail = res(T.trail, "trail", GOOD_TRAIL, { deps: { cloudWatchLogsGroupArn: [group] } });
+  const pattern = (terms: string[]) =>
+    `{ ${terms.map((t) => `(${t.replace("=", " = ")})`).join(" || ")} }`;
+  const alarmsFor = (only?: string[]): PlanResource[] =>
+    CIS_MONITORING_CONTROLS.filter((c) => !only || only.includes(c.cis)).flatMap((c) => [
+      res(
+        T.metricFilter,
+        `f-${c.cis}`,
+        {
+          logGroupName: "trail",
+          pattern: pattern(c.terms),
+          metricTransformation: { name: `m-${c.cis}`, namespace: "CIS", value: "1" },
+        },
+        { deps: { logGroupName: [group] } },
+      ),
+      res(
+        T.metricAlarm,
+        `a-${c.cis}`,
+        {
+          metricName: `m-${c.cis}`,
+          namespace: "CIS",
+          alarmActions: ["arn:aws:sns:eu-west-1:111111111111:alerts"],
+        },
+        { deps: { alarmActions: [topic] } },
+      ),
+    ]);
+
+  it("passes a filter and an SNS-notifying alarm for all fifteen patterns", async () => {
+    assertClean(await run(p, [group, topic, orgTrail, ...alarmsFor()]));
+  });
+
+  it("names each missing pattern, and a filter without an alarm", async () => {
+    const present = CIS_MONITORING_CONTROLS.map((c) => c.cis).filter(
+      (c) => c !== "4.3" && c !== "4.13",
+    );
+    const plan = [
+      group,
+      topic,
+      orgTrail,
+      ...alarmsFor(present),
+      ...alarmsFor(["4.13"]).slice(0, 1),
+    ];
+    assertLines(await run(p, plan), [
+      'mandatory trail: [CloudWatch.1–14 | CIS 4.1–4.15] aws.cloudtrail.Trail "trail" has no metric filter on log group trail for root user activity (CloudWatch.1, CIS 4.3): add an aws.cloudwatch.LogMetricFilter per pattern (CIS 4.x event list) and an aws.cloudwatch.MetricAlarm on its metric with alarmActions set to an SNS topic ARN.',
+      `mandatory trail: [CloudWatch.1–14 | CIS 4.1–4.15] aws.cloudtrail.Trail "trail"'s metric filters for route table changes (CloudWatch.13, CIS 4.13) have no alarm that notifies SNS: add an aws.cloudwatch.MetricAlarm on each filter's metricTransformation name/namespace with alarmActions set to an SNS topic ARN.`,
+    ]);
+  });
+
+  it("does not count a filter on another log group or an alarm without SNS", async () => {
+    const other = alarmsFor(["4.1"]).map((r) =>
+      r.type === T.metricFilter
+        ? res(T.metricFilter, "elsewhere", { ...r.inputs, logGroupName: "app" })
+        : r,
+    );
+    const noSns = alarmsFor(["4.2"]).map((r) =>
+      r.type === T.metricAlarm ? res(T.metricAlarm, "quiet", { ...r.inputs, alarmActions: [] }) : r,
+    );
+    const d = await run(
+      p,
+      [group, topic, orgTrail, ...other, ...noSns],
+      configFor("cis-metric-alarms", { requiredControls: ["4.1", "4.2"] }),
+    );
+    assertLines(d, [
+      'mandatory trail: [CloudWatch.1–14 | CIS 4.1–4.15] aws.cloudtrail.Trail "trail" has no metric filter on log group trail for unauthorized API calls (CloudWatch.2, CIS 4.1): add an aws.cloudwatch.LogMetricFilter per pattern (CIS 4.x event list) and an aws.cloudwatch.MetricAlarm on its metric with alarmActions set to an SNS topic ARN.',
+      `mandatory trail: [CloudWatch.1–14 | CIS 4.1–4.15] aws.cloudtrail.Trail "trail"'s metric filters for console sign-in without MFA (CloudWatch.3, CIS 4.2) have no alarm that notifies SNS: add an aws.cloudwatch.MetricAlarm on each filter's metricTransformation name/namespace with alarmActions set to an SNS topic ARN.`,
+    ]);
+  });
+
+  it("does not take CreateRouteTable for CreateRoute", async () => {
+    const control = CIS_MONITORING_CONTROLS.find((c) => c.cis === "4.13")!;
+    const { patternCovers } = await import("../../policies/rules/cisPatterns");
+    const withoutCreateRoute = pattern(
+      control.terms.filter((t) => t !== "$.eventName=CreateRoute"),
+    );
+    if (patternCovers(withoutCreateRoute, control))
+      throw new Error("CreateRouteTable matched CreateRoute");
+    if (!patternCovers(pattern(control.terms), control))
+      throw new Error("full pattern not matched");
+  });
+
+  it("lets config narrow the required controls, and is not applicable without an org trail", async () => {
+    const d = await run(
+      p,
+      [group, topic, orgTrail, ...alarmsFor(["4.1"])],
+      configFor("cis-metric-alarms", { requiredControls: ["4.1"] }),
+    );
+    assertClean(d);
+    assertClean(
+      await run(p, [
+        res(T.trail, "regional", {
+          ...GOOD_TRAIL,
+          isMultiRegionTrail: false,
+          isOrganizationTrail: false,
+        }),
+      ]),
+    );
+  });
+
+  it("asks for CloudWatch delivery first when the trail has none", async () => {
+    assertLines(
+      await run(p, [res(T.trail, "trail", { ...GOOD_TRAIL, cloudWatchLogsGroupArn: undefined })]),
+      [
+        'mandatory trail: [CloudWatch.1–14 | CIS 4.1–4.15] aws.cloudtrail.Trail "trail" sends no events to CloudWatch Logs, so no CIS metric filter can see them: set cloudWatchLogsGroupArn and cloudWatchLogsRoleArn.',
+      ],
+    );
+  });
+});
