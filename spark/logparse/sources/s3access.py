@@ -1,0 +1,224 @@
+"""S3 server access logs.
+
+A line has three quoted fields (request_uri, referrer, user_agent) among space-separated
+tokens; the time is ``[06/Feb/2019:00:00:38 +0000]``, two tokens once split on spaces. As for
+ALB, the line is split once on ``"``: piece 0 is the eight leading fields (ten tokens with the
+time's two and the space before the URI), piece 2 the six numeric fields between URI and
+referrer, piece 6 the trailing fields. Real files mix lines of 18, 24, 25 and 26 fields; any
+count from 18 up is accepted, fields AWS appends later are ignored.
+
+The key field is URL-encoded by S3: ``key`` holds it decoded, ``key_raw`` exactly as logged
+(decoding a malformed escape would fail the job, so such keys keep ``key_raw`` only).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Final, Literal
+
+from pyspark.sql import DataFrame
+from pyspark.sql import functions as F
+
+from logparse.conform import conform
+from logparse.model import REASON, SOURCE_FILE, STATUS, VALUE
+from logparse.sources._text import (
+    any_unparsable,
+    key_date,
+    nd,
+    raw_if_rejected,
+    reason_of,
+    status_of,
+    tok,
+    typed,
+    utc_date,
+)
+
+READ_MODE: Final[Literal["lines", "files"]] = "lines"
+DATASET: Final = "s3access"
+DATASETS: Final = (DATASET,)
+
+# Where the platform's bucket-logging targets put access logs under the archive root; the
+# key after it is either <yyyy-mm-dd-...> (simple prefix, optionally below one more folder)
+# or <src-account>/<src-region>/<src-bucket>/yyyy/mm/dd/<yyyy-mm-dd-...> (date-partitioned).
+KEY_PREFIX: Final = "s3-access/"
+
+BLANK_LINE: Final = "s3access.blank_line"
+TOO_FEW_FIELDS: Final = "s3access.too_few_fields"
+MALFORMED_QUOTES: Final = "s3access.malformed_quotes"
+BAD_TIME: Final = "s3access.bad_time"
+BAD_VALUE: Final = "s3access.bad_value"
+SKIP_REASONS: Final = (BLANK_LINE,)
+
+_MONTHS: Final = "JanFebMarAprMayJunJulAugSepOctNovDec"
+
+# Piece 0 split on spaces: owner, bucket, [time, zone], remote_ip, requester, request_id,
+# operation, key, then the empty token left by the space before the quoted request_uri.
+_HEAD_TOKENS: Final = 10
+# Piece 2 between request_uri and referrer: http_status error_code bytes_sent object_size
+# total_time turnaround_time.
+_MID_TOKENS: Final = 6
+_TAIL: Final = (
+    "version_id",
+    "host_id",
+    "signature_version",
+    "cipher_suite",
+    "authentication_type",
+    "host_header",
+    "tls_version",
+    "access_point_arn",
+    "acl_required",
+)
+
+
+def input_globs(root: str, day: datetime.date | None) -> list[str]:
+    """Access-log objects of ``day`` in both S3 key formats below :data:`KEY_PREFIX`."""
+    y, m, d = (f"{day:%Y}", f"{day:%m}", f"{day:%d}") if day else ("*", "*", "*")
+    base = root.rstrip("/") + "/" + KEY_PREFIX
+    name = f"{y}-{m}-{d}-*"
+    return [f"{base}{name}", f"{base}*/{name}", f"{base}*/*/*/{y}/{m}/{d}/{name}"]
+
+
+def _key_fields() -> str:
+    """``struct(account_id, region, bucket, dt)`` from the S3 key.
+
+    The object name starts with its delivery time in both formats, so ``dt`` is known for
+    every file; account, region and source bucket only in the date-partitioned format.
+    """
+    year = "get(k, size(k) - 4)"
+    partitioned = f"size(k) >= 7 AND length({year}) = 4 AND try_cast({year} AS INT) IS NOT NULL"
+    name = "get(k, size(k) - 1)"
+    return (
+        f"transform(array(split(substring_index({SOURCE_FILE}, '/{KEY_PREFIX}', -1), '/')), "
+        f"k -> named_struct("
+        f"'account_id', CASE WHEN {partitioned} THEN get(k, size(k) - 7) END, "
+        f"'region', CASE WHEN {partitioned} THEN get(k, size(k) - 6) END, "
+        f"'bucket', CASE WHEN {partitioned} THEN get(k, size(k) - 5) END, "
+        f"'dt', {key_date(*(f'substring({name}, {i}, {n})' for i, n in ((1, 4), (6, 2), (9, 2))))}"
+        "))[0]"
+    )
+
+
+def _time() -> str:
+    """``[06/Feb/2019:00:00:38`` + ``+0000]`` as an ISO-8601 string Spark casts exactly.
+
+    Assembled from fixed offsets because ``to_timestamp`` with a pattern throws (rather than
+    returning null) on some malformed inputs under Spark 3's parser-upgrade check.
+    """
+    t, z = tok("_h", 2), tok("_h", 3)
+    month = f"instr('{_MONTHS}', substring({t}, 5, 3))"
+    return (
+        f"CASE WHEN length({t}) = 21 AND {t} LIKE '[%' AND length({z}) = 6 AND {z} LIKE '%]' "
+        f"AND {month} % 3 = 1 THEN try_cast(concat(substring({t}, 9, 4), '-', "
+        f"lpad(CAST(({month} + 2) DIV 3 AS STRING), 2, '0'), '-', substring({t}, 2, 2), 'T', "
+        f"substring({t}, 14, 8), substring({z}, 1, 5)) AS TIMESTAMP) END"
+    )
+
+
+def _decoded_key(raw_key: str) -> str:
+    """``url_decode`` only where every ``%`` starts a valid escape (it throws otherwise)."""
+    return (
+        f"CASE WHEN instr({raw_key}, '%') = 0 THEN url_decode({raw_key}) "
+        f"WHEN NOT {raw_key} RLIKE '%(?![0-9A-Fa-f]{{2}})' THEN url_decode({raw_key}) END"
+    )
+
+
+_TYPED: Final = (
+    ("http_status", "int"),
+    ("bytes_sent", "bigint"),
+    ("object_size", "bigint"),
+    ("total_time", "bigint"),
+    ("turnaround_time", "bigint"),
+)
+
+
+def parse(raw: DataFrame) -> dict[str, DataFrame]:
+    tokens = raw.select(VALUE, SOURCE_FILE, F.expr(f"split({VALUE}, '\"')").alias("_p")).select(
+        VALUE,
+        SOURCE_FILE,
+        "_p",
+        F.expr("split(get(_p, 0), ' ')").alias("_h"),
+        F.expr("split(trim(get(_p, 2)), ' ')").alias("_m"),
+        F.expr("split(trim(get(_p, 6)), ' ')").alias("_t"),
+    )
+    head = ("bucket_owner", "bucket", None, None, "remote_ip", "requester", "request_id")
+    mid = ("http_status", "error_code", "bytes_sent", "object_size", "total_time")
+    strings = tokens.select(
+        VALUE,
+        SOURCE_FILE,
+        "_p",
+        "_h",
+        "_m",
+        "_t",
+        F.expr(_time()).alias("event_time"),
+        *[F.expr(nd(tok("_h", i))).alias(n) for i, n in enumerate(head) if n],
+        F.expr(nd(tok("_h", 7))).alias("operation"),
+        F.expr(nd(tok("_h", 8))).alias("key_raw"),
+        F.expr(nd(tok("_p", 1))).alias("request_uri"),
+        *[F.expr(nd(tok("_m", i))).alias(n) for i, n in enumerate(mid)],
+        F.expr(nd(tok("_m", 5))).alias("turnaround_time"),
+        F.expr(nd(tok("_p", 3))).alias("referrer"),
+        F.expr(nd(tok("_p", 5))).alias("user_agent"),
+        *[F.expr(nd(tok("_t", i))).alias(n) for i, n in enumerate(_TAIL)],
+    )
+    structure = (
+        "size(_p) = 7 AND get(_p, 2) LIKE ' %' AND get(_p, 2) LIKE '% ' AND get(_p, 4) = ' '"
+        f" AND size(_h) = {_HEAD_TOKENS} AND get(_h, {_HEAD_TOKENS - 1}) = ''"
+        f" AND size(_m) = {_MID_TOKENS} AND NOT array_contains(_m, '')"
+        " AND (get(_p, 6) = '' OR (get(_p, 6) LIKE ' %' AND NOT array_contains(_t, '')))"
+    )
+    checked = strings.select(
+        "*",
+        reason_of(
+            [
+                (f"{tok('_h', 0)} = '' AND trim({VALUE}) = ''", BLANK_LINE),
+                # 18 fields is the oldest format: through version_id, the first tail field.
+                (f"size(_p) < 7 OR get(_p, 6) = '' OR size(_h) < {_HEAD_TOKENS}", TOO_FEW_FIELDS),
+                (f"NOT ({structure})", MALFORMED_QUOTES),
+                ("event_time IS NULL", BAD_TIME),
+                (any_unparsable(_TYPED), BAD_VALUE),
+            ]
+        ),
+    )
+    out = (
+        checked.select(
+            "event_time",
+            SOURCE_FILE,
+            "bucket_owner",
+            "bucket",
+            "remote_ip",
+            "requester",
+            "request_id",
+            "operation",
+            F.expr(f"CASE WHEN key_raw IS NOT NULL THEN {_decoded_key('key_raw')} END").alias(
+                "key"
+            ),
+            "key_raw",
+            "request_uri",
+            *[F.expr(typed(c, t)).alias(c) for c, t in _TYPED if c == "http_status"],
+            "error_code",
+            *[F.expr(typed(c, t)).alias(c) for c, t in _TYPED if c != "http_status"],
+            "referrer",
+            "user_agent",
+            *_TAIL,
+            F.expr(_key_fields()).alias("_key"),
+            status_of(SKIP_REASONS),
+            REASON,
+            VALUE,
+        )
+        .select(
+            "*",
+            raw_if_rejected(VALUE),
+            F.expr("_key.account_id").alias("account_id"),
+            F.expr("_key.region").alias("region"),
+            F.expr(f"coalesce({utc_date('event_time')}, _key.dt)").alias("dt"),
+        )
+        # The bucket partitions the output; on a line that did not parse, only the key's
+        # bucket is trusted.
+        .withColumn(
+            "bucket",
+            F.expr(
+                f"CASE WHEN {STATUS} = 'ok' THEN coalesce(bucket, _key.bucket) ELSE _key.bucket END"
+            ),
+        )
+    )
+    return {DATASET: conform(out, DATASET, keep_on_reject=("account_id", "region"))}
