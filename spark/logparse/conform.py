@@ -34,7 +34,10 @@ def conform(df: DataFrame, dataset: str, keep_on_reject: Iterable[str] = ()) -> 
     is_ok = F.col(STATUS) == F.lit(OK)
     cols: list[Column] = []
     for c in schema.all_columns:
-        value = F.lit(dataset) if c.name == "source" else F.col(c.name)
+        # Guarded by a condition that always holds so the column is nullable like every
+        # schema column (a bare literal would be NOT NULL and the schemas would differ).
+        source = F.when(F.col(STATUS).isNotNull(), F.lit(dataset))
+        value = source if c.name == "source" else F.col(c.name)
         if c.name not in keep:
             value = F.when(is_ok, value)
         cols.append(value.cast(c.type).alias(c.name))
@@ -65,3 +68,9 @@ def status_reason(cases: list[tuple[Column, str, str]]) -> tuple[Column, Column]
 def date_partition(ts: Column) -> Column:
     """``dt`` as the UTC date of ``ts`` (the job and tests run with session time zone UTC)."""
     return F.date_format(ts, "yyyy-MM-dd")
+
+
+def is_blank(column: str) -> Column:
+    """``column`` is empty or only spaces, tabs and line breaks. ``TRIM(BOTH … FROM …)`` stops
+    at the first other character, so a large non-blank text costs nothing."""
+    return F.expr(f"trim(BOTH ' \\t\\r\\n' FROM `{column}`) = ''")

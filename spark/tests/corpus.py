@@ -64,7 +64,15 @@ def write_cloudtrail_day(root: Path, day: str, records: list[dict[str, object]])
 def write_digest(root: Path, day: str) -> Path:
     y, m, d = day.split("-")
     key = (
-        root / "AWSLogs" / ORG / MEMBER / "CloudTrail-Digest" / REGION / y / m / d
+        root
+        / "AWSLogs"
+        / ORG
+        / MEMBER
+        / "CloudTrail-Digest"
+        / REGION
+        / y
+        / m
+        / d
         / f"{MEMBER}_CloudTrail-Digest_{REGION}_org-trail_{REGION}_{day.replace('-', '')}T110000Z.json.gz"
     )
     body = {

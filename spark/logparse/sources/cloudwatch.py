@@ -18,7 +18,13 @@ from typing import Final, Literal
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
-from logparse.conform import conform, date_partition, key_segment_after, status_reason
+from logparse.conform import (
+    conform,
+    date_partition,
+    is_blank,
+    key_segment_after,
+    status_reason,
+)
 from logparse.model import RAW, REASON, REJECT, SKIP, SOURCE_FILE, STATUS, VALUE
 
 READ_MODE: Final[Literal["files"]] = "files"
@@ -63,7 +69,7 @@ def _payloads(raw: DataFrame) -> DataFrame:
     text = F.col(VALUE)
     file_status, file_reason = status_reason(
         [
-            (F.trim(text) == "", SKIP, "cloudwatch.empty_file"),
+            (is_blank(VALUE), SKIP, "cloudwatch.empty_file"),
             (text.startswith("\u001f"), REJECT, "cloudwatch.compressed_payload"),
         ]
     )

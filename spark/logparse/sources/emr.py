@@ -16,7 +16,13 @@ from typing import Final, Literal
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
-from logparse.conform import conform, date_partition, key_segment_after, status_reason
+from logparse.conform import (
+    conform,
+    date_partition,
+    is_blank,
+    key_segment_after,
+    status_reason,
+)
 from logparse.model import RAW, REASON, REJECT, SKIP, SOURCE_FILE, STATUS, VALUE
 
 READ_MODE: Final[Literal["files"]] = "files"
@@ -47,12 +53,10 @@ SELECT_DAY_BY: Final = "modification_time"
 
 
 def _after_marker(text: Column, marker: str) -> Column:
-    """The token right after the first ``marker`` in ``text`` (``marker`` included in the
-    search, e.g. ``"stage "``), cut at the first space, ``.``/``)`` kept as they appear."""
-    return F.when(
-        F.locate(marker, text) > 0,
-        F.substring_index(F.substring_index(text, marker, -1), " ", 1),
-    )
+    """The token right after the first ``marker`` in ``text`` (e.g. ``"stage "``), up to the
+    next space; null when ``marker`` is absent."""
+    at = F.locate(marker, text)
+    return F.when(at > 0, F.substring_index(text.substr(at + len(marker), F.lit(1 << 30)), " ", 1))
 
 
 def _numeric(token: Column) -> Column:
@@ -105,7 +109,7 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
     )
     status, reason = status_reason(
         [
-            (F.trim(rec) == "", SKIP, "emr.blank"),
+            (is_blank("rec"), SKIP, "emr.blank"),
             (F.col("event_time").isNull(), REJECT, "emr.no_log4j_header"),
             (~F.col("level").isin(*_LEVELS), REJECT, "emr.bad_level"),
             (F.col("logger").isNull(), REJECT, "emr.no_logger"),

@@ -15,7 +15,13 @@ from typing import Final, Literal
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
-from logparse.conform import conform, date_partition, key_segment_after, status_reason
+from logparse.conform import (
+    conform,
+    date_partition,
+    is_blank,
+    key_segment_after,
+    status_reason,
+)
 from logparse.model import RAW, REASON, REJECT, SKIP, SOURCE_FILE, STATUS, VALUE
 
 READ_MODE: Final[Literal["files"]] = "files"
@@ -128,7 +134,7 @@ def _delimited(
     status, reason = status_reason(
         [
             (F.col("log_type").isNull(), REJECT, "redshift.unknown_log_type"),
-            (F.trim(F.col("line")) == "", SKIP, "redshift.blank_line"),
+            (is_blank("line"), SKIP, "redshift.blank_line"),
             (F.col("line").startswith(header), SKIP, "redshift.header"),
             (F.size(F.col("f")) < min_fields, REJECT, "redshift.too_few_fields"),
             (F.col("event_time").isNull(), REJECT, "redshift.bad_record_time"),
@@ -173,7 +179,7 @@ def _activity(files: DataFrame) -> DataFrame:
     )
     status, reason = status_reason(
         [
-            (F.trim(rec) == "", SKIP, "redshift.blank_line"),
+            (is_blank("rec"), SKIP, "redshift.blank_line"),
             (~rec.startswith("'"), REJECT, "redshift.orphan_continuation"),
             (F.locate(_HEADER_END, rec) == 0, REJECT, "redshift.malformed_header"),
             (F.col("event_time").isNull(), REJECT, "redshift.bad_record_time"),
