@@ -12,7 +12,8 @@ interface HeldDocument {
   holder: PolicyResource;
   /** The resource whose tags exempt it: the bucket of a bucket policy, the role of a role policy. */
   owner: PolicyResource;
-  document: unknown;
+  /** Reads the document; inside a guard, since it may be unknown during preview. */
+  document: () => unknown;
   /** Key policies: `Resource: "*"` means the key itself. */
   keyPolicy: boolean;
   /** Which property held it, for messages. */
@@ -38,7 +39,7 @@ function heldDocuments(resources: readonly PolicyResource[]): HeldDocument[] {
       docs.push({
         holder: r,
         owner: r,
-        document: r.props["policy"],
+        document: () => r.props["policy"],
         keyPolicy: false,
         property: "policy",
       });
@@ -47,7 +48,7 @@ function heldDocuments(resources: readonly PolicyResource[]): HeldDocument[] {
       docs.push({
         holder: r,
         owner,
-        document: r.props["policy"],
+        document: () => r.props["policy"],
         keyPolicy: false,
         property: "policy",
       });
@@ -56,18 +57,17 @@ function heldDocuments(resources: readonly PolicyResource[]): HeldDocument[] {
       docs.push({
         holder: r,
         owner,
-        document: r.props["policy"],
+        document: () => r.props["policy"],
         keyPolicy: false,
         property: "policy",
       });
     } else if (r.isType(aws.iam.Role)) {
       for (const [i, inline] of asArray(r.props["inlinePolicies"]).entries()) {
-        const document = asRecord(inline)?.["policy"];
-        if (document === undefined) continue;
+        if (asRecord(inline)?.["policy"] === undefined) continue;
         docs.push({
           holder: r,
           owner: r,
-          document,
+          document: () => asRecord(inline)?.["policy"],
           keyPolicy: false,
           property: `inlinePolicies[${i}].policy`,
         });
@@ -77,16 +77,16 @@ function heldDocuments(resources: readonly PolicyResource[]): HeldDocument[] {
       docs.push({
         holder: r,
         owner,
-        document: r.props["policy"],
+        document: () => r.props["policy"],
         keyPolicy: false,
         property: "policy",
       });
     } else if (r.isType(aws.kms.Key)) {
-      if (r.props["policy"] !== undefined) {
+      if ("policy" in r.props) {
         docs.push({
           holder: r,
           owner: r,
-          document: r.props["policy"],
+          document: () => r.props["policy"],
           keyPolicy: true,
           property: "policy",
         });
@@ -100,7 +100,7 @@ function heldDocuments(resources: readonly PolicyResource[]): HeldDocument[] {
       docs.push({
         holder: r,
         owner,
-        document: r.props["policy"],
+        document: () => r.props["policy"],
         keyPolicy: true,
         property: "policy",
       });
@@ -108,7 +108,7 @@ function heldDocuments(resources: readonly PolicyResource[]): HeldDocument[] {
       docs.push({
         holder: r,
         owner: r,
-        document: r.props["accessPolicy"],
+        document: () => r.props["accessPolicy"],
         keyPolicy: false,
         property: "accessPolicy",
       });
@@ -116,7 +116,7 @@ function heldDocuments(resources: readonly PolicyResource[]): HeldDocument[] {
       docs.push({
         holder: r,
         owner: r,
-        document: r.props["policyDocument"],
+        document: () => r.props["policyDocument"],
         keyPolicy: false,
         property: "policyDocument",
       });
@@ -141,7 +141,7 @@ function eachDocument<C>(
   for (const doc of docs) {
     const finding = stack.findingFor(doc.owner);
     guarded(finding, () => {
-      const statements = statementsOf(doc.document);
+      const statements = statementsOf(doc.document());
       if (!statements) {
         finding.violation(`${where(doc)} is not a valid policy document: fix its JSON.`);
         return;

@@ -1,0 +1,237 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PlanResource } from "../../tools/offline/plan";
+import { resolveStack } from "../../tools/offline/resolveStack";
+import { synthesizeStack } from "../../tools/offline/synthesize";
+import { evaluatePack } from "../../tools/policy/evaluate";
+import { Finding, toFindings } from "../../tools/policy/findings";
+import { formatSarif } from "../../tools/policy/format/sarif";
+import { loadPack } from "../../tools/policy/pack";
+import { reconcileConfig } from "../../tools/policy/packConfig";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const FIXTURE = "tests/fixtures/noncompliant";
+
+/** Runs the CLI the way `npm run policy:check --` does. */
+function cli(...args: string[]) {
+  const result = spawnSync(
+    process.execPath,
+    [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "tools/policyCheck.ts", ...args],
+    { cwd: ROOT, encoding: "utf8" },
+  );
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const key = (f: Finding) => `${f.policy} ${f.resourceType} ${f.resourceName}`;
+
+describe("policy gate on the noncompliant fixture", () => {
+  const pack = loadPack();
+  let plan: PlanResource[];
+  let findings: Finding[];
+
+  before(async () => {
+    plan = await synthesizeStack(resolveStack(FIXTURE, ROOT));
+    const settings = reconcileConfig(pack.policies, pack.enforcementLevel, {});
+    findings = toFindings(pack, plan, (await evaluatePack(pack, plan, settings)).diagnostics);
+  });
+
+  it("reports exactly the planted mandatory violations", () => {
+    const mandatory = new Set(findings.filter((f) => f.level === "mandatory").map(key));
+    assert.deepStrictEqual(
+      [...mandatory].sort(),
+      [
+        "cloudtrail-log-validation aws.cloudtrail.Trail audit",
+        "elb-access-logs aws.lb.LoadBalancer web",
+        "emr-logging aws.emr.Cluster spark",
+        "log-group-retention aws.cloudwatch.LogGroup app-logs",
+        "opensearch-logs aws.opensearch.Domain search",
+        "redshift-audit-logging aws.redshift.Cluster warehouse",
+        "s3-access-logging aws.s3.Bucket unlogged",
+        "vpc-flow-logs aws.ec2.Vpc app",
+      ].sort(),
+    );
+  });
+
+  it("reports exactly the planted advisory findings, the exempted CIS alarms among them", () => {
+    const advisory = new Set(findings.filter((f) => f.level === "advisory").map(key));
+    assert.deepStrictEqual([...advisory].sort(), [
+      "cis-metric-alarms aws.cloudtrail.Trail audit",
+      "lambda-logging aws.lambda.Function worker",
+      "log-group-kms aws.cloudwatch.LogGroup app-logs",
+      "opensearch-logs aws.opensearch.Domain search",
+    ]);
+    const cis = findings.find((f) => f.policy === "cis-metric-alarms")!;
+    assert.ok(
+      cis.detail.endsWith(
+        'Exempted by tag logging:exempt:cis-metric-alarms: "CIS alarms are deployed by the security account\'s stack".',
+      ),
+      cis.detail,
+    );
+  });
+
+  it("says what is missing on the Redshift cluster, both ways", () => {
+    const redshift = findings
+      .filter((f) => f.policy === "redshift-audit-logging")
+      .map((f) => f.detail);
+    assert.deepStrictEqual(redshift, [
+      '[Redshift.4 | CKV_AWS_71] aws.redshift.Cluster "warehouse" does not log user activity: add parameter { name: "enable_user_activity_logging", value: "true" } to its aws.redshift.ParameterGroup.',
+      '[Redshift.4 | CKV_AWS_71] aws.redshift.Cluster "warehouse" has no audit logging: add an aws.redshift.Logging with clusterIdentifier = this cluster and logDestinationType "s3" (bucketName) or "cloudwatch" (logExports connectionlog, userlog and useractivitylog).',
+    ]);
+  });
+
+  it("writes SARIF that GitHub code scanning accepts", () => {
+    const sarif = JSON.parse(
+      formatSarif(
+        {
+          pack,
+          stackLabel: "noncompliant-fixture/ci",
+          programFile: `${FIXTURE}/index.ts`,
+          resourceCount: plan.length,
+          findings,
+        },
+        pack.version,
+      ),
+    ) as {
+      $schema: string;
+      version: string;
+      runs: {
+        tool: {
+          driver: {
+            name: string;
+            rules: {
+              id: string;
+              shortDescription: { text: string };
+              help: { text: string };
+              properties: Record<string, unknown>;
+            }[];
+          };
+        };
+        results: {
+          ruleId: string;
+          ruleIndex: number;
+          level: string;
+          message: { text: string };
+          locations: {
+            physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+            logicalLocations: { fullyQualifiedName: string; kind: string }[];
+          }[];
+          partialFingerprints: Record<string, string>;
+        }[];
+      }[];
+    };
+    assert.strictEqual(sarif.version, "2.1.0");
+    assert.strictEqual(sarif.$schema, "https://json.schemastore.org/sarif-2.1.0.json");
+    assert.strictEqual(sarif.runs.length, 1);
+    const { driver } = sarif.runs[0].tool;
+    assert.strictEqual(driver.name, "aws-logging-guardrails policy gate");
+    assert.deepStrictEqual(
+      driver.rules.map((r) => r.id),
+      pack.policies.map((p) => p.name),
+    );
+    for (const rule of driver.rules) {
+      assert.ok(rule.shortDescription.text.length > 0, rule.id);
+      assert.ok(rule.help.text.includes("Fix: "), `${rule.id} has no fix in its help text`);
+      assert.match(String(rule.properties["security-severity"]), /^\d+\.\d$/);
+    }
+    const results = sarif.runs[0].results;
+    assert.strictEqual(results.length, findings.length);
+    const urns = new Set(plan.map((r) => r.urn));
+    for (const r of results) {
+      assert.strictEqual(driver.rules[r.ruleIndex].id, r.ruleId);
+      assert.ok(["error", "warning"].includes(r.level));
+      assert.ok(r.message.text.length > 0);
+      assert.strictEqual(
+        r.locations[0].physicalLocation.artifactLocation.uri,
+        `${FIXTURE}/index.ts`,
+      );
+      assert.strictEqual(r.locations[0].physicalLocation.region.startLine, 1);
+      assert.ok(urns.has(r.locations[0].logicalLocations[0].fullyQualifiedName));
+      assert.match(r.partialFingerprints["pulumiPolicyFinding/v1"], /^[0-9a-f]{64}$/);
+    }
+    const unlogged = results.find((r) => r.ruleId === "s3-access-logging")!;
+    assert.strictEqual(unlogged.level, "error");
+    assert.strictEqual(
+      unlogged.locations[0].logicalLocations[0].fullyQualifiedName,
+      "urn:pulumi:ci::noncompliant-fixture::pulumi:pulumi:Stack$aws:s3/bucket:Bucket::unlogged",
+    );
+  });
+});
+
+describe("policy:check CLI", function () {
+  this.timeout(180000);
+
+  it("exits 1 on the fixture, prints every planted violation and writes SARIF with --output", () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-")), "gate.sarif");
+    const { code, stdout } = cli("--stack", FIXTURE, "--format", "sarif", "--output", out);
+    assert.strictEqual(code, 1);
+    for (const line of [
+      'aws.s3.Bucket "unlogged" has no server access logging',
+      'aws.lb.LoadBalancer "web" writes no access logs',
+      'aws.redshift.Cluster "warehouse" has no audit logging',
+      'aws.emr.Cluster "spark" keeps its logs only on the cluster nodes',
+      'aws.opensearch.Domain "search" does not publish AUDIT_LOGS',
+      'aws.ec2.Vpc "app" has no flow log',
+      'aws.cloudtrail.Trail "audit" does not validate log files',
+      'aws.cloudwatch.LogGroup "app-logs" keeps events forever',
+      'aws.lambda.Function "worker" writes to log group /aws/lambda/',
+      "9 mandatory, 4 advisory — the gate fails",
+    ]) {
+      assert.ok(stdout.includes(line), `missing: ${line}\n${stdout}`);
+    }
+    const sarif = JSON.parse(fs.readFileSync(out, "utf8")) as { runs: { results: unknown[] }[] };
+    assert.strictEqual(sarif.runs[0].results.length, 13);
+  });
+
+  it("exits 2 on usage and config errors, before synthesizing anything", () => {
+    const usage = cli("--format", "xml", "--stack", "dev");
+    assert.strictEqual(usage.code, 2);
+    assert.match(usage.stderr, /--format xml is not one of text, json, sarif/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-"));
+    const bad = path.join(dir, "bad.json");
+    fs.writeFileSync(
+      bad,
+      JSON.stringify({ "log-group-retention": { minRetentionDays: "a year" } }),
+    );
+    const config = cli("--stack", FIXTURE, "--config", bad);
+    assert.strictEqual(config.code, 2);
+    assert.match(
+      config.stderr,
+      /log-group-retention: minRetentionDays: expected integer, got "a year"/,
+    );
+    const stack = cli("--stack", `${FIXTURE}:staging`);
+    assert.strictEqual(stack.code, 2);
+    assert.match(stack.stderr, /unknown stack "staging"/);
+  });
+
+  it("passes the fixture once config disables what it plants", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-"));
+    const file = path.join(dir, "lenient.json");
+    const disabled = [
+      "cloudtrail-log-validation",
+      "elb-access-logs",
+      "emr-logging",
+      "log-group-retention",
+      "redshift-audit-logging",
+      "s3-access-logging",
+      "vpc-flow-logs",
+    ];
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        ...Object.fromEntries(disabled.map((p) => [p, "disabled"])),
+        "opensearch-logs": {
+          enforcementLevel: "advisory",
+          requiredLogTypes: ["ES_APPLICATION_LOGS"],
+        },
+      }),
+    );
+    const { code, stdout } = cli("--stack", FIXTURE, "--config", file, "--format", "json");
+    assert.strictEqual(code, 0, stdout);
+    const report = JSON.parse(stdout) as { passed: boolean; summary: { mandatory: number } };
+    assert.strictEqual(report.passed, true);
+    assert.strictEqual(report.summary.mandatory, 0);
+  });
+});
