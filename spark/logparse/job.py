@@ -191,7 +191,7 @@ def _process_source(spark: SparkSession, name: str, args: Args) -> dict[str, Any
     listed = reader.list_files(spark, globs, args.day if select_by_mtime else None)
     run_day = args.day.isoformat() if args.day else None
     if not listed:
-        return summary.source_summary(name, module.READ_MODE, [], [], {}, run_day)
+        return summary.source_summary(name, module.READ_MODE, module.DATASETS, [], [], {}, run_day)
 
     raw = reader.read(spark, module.READ_MODE, [f.path for f in listed])
     if len(module.DATASETS) > 1:
@@ -216,7 +216,9 @@ def _process_source(spark: SparkSession, name: str, args: Args) -> dict[str, Any
     with ThreadPoolExecutor(max_workers=_PROBE_THREADS) as pool:
         results = list(pool.map(lambda p: reader.probe(spark, p), silent))
     probes = {reader.canonical(p): r for p, r in zip(silent, results, strict=True)}
-    return summary.source_summary(name, module.READ_MODE, listed, groups, probes, run_day)
+    return summary.source_summary(
+        name, module.READ_MODE, module.DATASETS, listed, groups, probes, run_day
+    )
 
 
 def _write_dataset(

@@ -76,6 +76,7 @@ class GroupCount:
 def source_summary(
     source: str,
     read_mode: str,
+    datasets: tuple[str, ...],
     listed: list[InputFile],
     groups: list[GroupCount],
     probes: dict[str, ProbeResult],
@@ -120,7 +121,7 @@ def source_summary(
         summary["out_of_day"] = out_of_day
     summary["datasets"] = {
         ds: {**per_dataset.get(ds, Tally()).as_dict(), "partitions": len(partitions.get(ds, ()))}
-        for ds in sorted(set(per_dataset) | set(partitions))
+        for ds in datasets
     }
     summary["files_skipped"] = files_skipped
     summary["files"] = {

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import json
+import os
 from pathlib import Path
 
 ACCOUNT = "111122223333"
@@ -63,18 +65,9 @@ def write_cloudtrail_day(root: Path, day: str, records: list[dict[str, object]])
 
 def write_digest(root: Path, day: str) -> Path:
     y, m, d = day.split("-")
-    key = (
-        root
-        / "AWSLogs"
-        / ORG
-        / MEMBER
-        / "CloudTrail-Digest"
-        / REGION
-        / y
-        / m
-        / d
-        / f"{MEMBER}_CloudTrail-Digest_{REGION}_org-trail_{REGION}_{day.replace('-', '')}T110000Z.json.gz"
-    )
+    stamp = day.replace("-", "") + "T110000Z"
+    name = f"{MEMBER}_CloudTrail-Digest_{REGION}_org-trail_{REGION}_{stamp}.json.gz"
+    key = root / "AWSLogs" / ORG / MEMBER / "CloudTrail-Digest" / REGION / y / m / d / name
     body = {
         "awsAccountId": MEMBER,
         "digestStartTime": f"{day}T10:00:00Z",
@@ -89,3 +82,56 @@ def redshift_key(root: Path, day: str, log_type: str) -> Path:
     y, m, d = day.split("-")
     name = f"{ACCOUNT}_redshift_{REGION}_analytics-prod_{log_type}_{day}T10:00.gz"
     return root / "AWSLogs" / ACCOUNT / "redshift" / REGION / y / m / d / name
+
+
+def activity_record(time: str, xid: int, sql: str) -> str:
+    return f"'{time} UTC [ db=analytics user=etl_user pid=40211 userid=104 xid={xid} ]' LOG: {sql}"
+
+
+def connection_line(time: str) -> str:
+    return (
+        f"authenticated |{time}|10.20.3.7 |52134 |40211|analytics |etl_user |password |0"
+        "|TLSv1.2 |ECDHE-RSA-AES256-GCM-SHA384 |1500| | | | | | | | | | |"
+    )
+
+
+def emr_key(root: Path) -> Path:
+    return (
+        root
+        / "emr-logs"
+        / "j-2AB3CD4EF5GH6"
+        / "containers"
+        / "application_1705312800000_0007"
+        / "container_1705312800000_0007_01_000002"
+        / "stderr.gz"
+    )
+
+
+def write_with_mtime(path: Path, text: str, day: str) -> Path:
+    """EMR keys have no date; the job selects a day by modification time."""
+    write_gz(path, text)
+    stamp = datetime.datetime.fromisoformat(f"{day}T12:00:00+00:00").timestamp()
+    os.utime(path, (stamp, stamp))
+    return path
+
+
+def cloudwatch_key(root: Path, day: str, n: int = 0) -> Path:
+    y, m, d = day.split("-")
+    name = f"cwl-to-archive-1-{day}-10-20-00-0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d{n:02d}.gz"
+    return root / "cloudwatch" / REGION / y / m / d / "10" / name
+
+
+def cloudwatch_payload(events: list[tuple[int, str]], control: bool = False) -> str:
+    return json.dumps(
+        {
+            "messageType": "CONTROL_MESSAGE" if control else "DATA_MESSAGE",
+            "owner": MEMBER,
+            "logGroup": "/aws/lambda/orders-api",
+            "logStream": "2024/01/15/[$LATEST]4c5d6e7f",
+            "subscriptionFilters": ["to-archive"],
+            "logEvents": [
+                {"id": f"{ms}{i}", "timestamp": ms, "message": msg}
+                for i, (ms, msg) in enumerate(events)
+            ],
+        }
+    )
