@@ -99,14 +99,44 @@ const accountsSection = z.strictObject({
   }),
 });
 
+const vpcId = z.string().refine((v) => /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/.test(v), {
+  error: (iss) => `${show(iss.input)} is not a VPC id (vpc- and 8 or 17 hex digits)`,
+});
+
+const memberName = z.string().refine((v) => /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/.test(v), {
+  error: (iss) =>
+    `${show(iss.input)} is not a member name (2-32 of lowercase letters, digits, -; starting with a letter)`,
+});
+
 const memberSection = z.strictObject({
   id: accountId,
-  name: z.string().refine((v) => /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/.test(v), {
-    error: (iss) =>
-      `${show(iss.input)} is not a member name (2-32 of lowercase letters, digits, -; starting with a letter)`,
-  }),
+  name: memberName,
   regions: z.array(region).min(1),
   roleName: roleName.default("OrganizationAccountAccessRole"),
+  /** VPCs that get flow logs, per member Region (every Region of the member; `[]` for none). */
+  vpcIds: z.record(z.string(), z.array(vpcId)).optional(),
+  /** Find the member's VPCs at deployment (default: true when vpcIds is absent). */
+  discoverVpcs: z.boolean().optional(),
+});
+
+const redshiftClusterSection = z.strictObject({
+  /** Name of the member account that owns the cluster. */
+  member: memberName,
+  region,
+  /** Identifier of an existing provisioned cluster. */
+  clusterIdentifier: z
+    .string()
+    .refine((v) => /^[a-z][a-z0-9-]{0,62}$/.test(v) && !/--|-$/.test(v), {
+      error: (iss) =>
+        `${show(iss.input)} is not a Redshift cluster identifier (1-63 of a-z, 0-9, -; starting with a letter, no -- or trailing -)`,
+    }),
+  /** Where the audit logs go: the log-archive Redshift bucket of the Region, or CloudWatch Logs. */
+  destination: z.enum(["s3", "cloudwatch"]).default("s3"),
+});
+
+const redshiftAuditSection = z.strictObject({
+  /** Existing clusters whose audit logging the platform turns on (default: none, audit logging off). */
+  clusters: z.array(redshiftClusterSection).default([]),
 });
 
 const regionsSection = z.strictObject({
@@ -178,6 +208,7 @@ const platformSections = {
   alarmEmails: z.array(email).min(1),
   features: featuresSection.prefault({}),
   cloudTrailLake: cloudTrailLakeSection.prefault({}),
+  redshiftAudit: redshiftAuditSection.prefault({}),
   protectResources: z.boolean().default(true),
 };
 
@@ -192,6 +223,8 @@ export type PlatformConfig = z.infer<typeof platformSchema>;
 export type MemberAccountConfig = PlatformConfig["members"][number];
 /** The retention section. */
 export type RetentionConfig = PlatformConfig["retention"];
+/** One Redshift cluster whose audit logging the platform manages. */
+export type RedshiftClusterConfig = PlatformConfig["redshiftAudit"]["clusters"][number];
 
 function formatPath(path: readonly PropertyKey[]): string {
   return path
@@ -298,6 +331,57 @@ function crossFieldProblems(c: PlatformConfig): Array<[string, string]> {
         );
       }
     });
+    if (m.vpcIds !== undefined) {
+      for (const r of Object.keys(m.vpcIds)) {
+        if (!m.regions.includes(r)) {
+          add(
+            `members[${i}].vpcIds.${r}`,
+            `${show(r)} is not one of the member's regions (${m.regions.join(", ")})`,
+          );
+        }
+      }
+      for (const r of m.regions) {
+        if (m.vpcIds[r] === undefined) {
+          add(
+            `members[${i}].vpcIds`,
+            `lists no VPCs for ${show(r)}: give every member region a list (an empty list for none)`,
+          );
+        }
+      }
+      if (m.discoverVpcs === true) {
+        add(
+          `members[${i}].discoverVpcs`,
+          "must not be true when vpcIds is set: list the VPCs or discover them, not both",
+        );
+      }
+    }
+  });
+
+  c.redshiftAudit.clusters.forEach((rc, i) => {
+    const member = c.members.find((m) => m.name === rc.member);
+    if (member === undefined) {
+      add(
+        `redshiftAudit.clusters[${i}].member`,
+        `${show(rc.member)} is not a member name (members: ${c.members.map((m) => m.name).join(", ") || "none"})`,
+      );
+    } else if (!member.regions.includes(rc.region)) {
+      add(
+        `redshiftAudit.clusters[${i}].region`,
+        `${show(rc.region)} is not one of ${rc.member}'s regions (${member.regions.join(", ")})`,
+      );
+    }
+    const same = c.redshiftAudit.clusters.findIndex(
+      (o) =>
+        o.member === rc.member &&
+        o.region === rc.region &&
+        o.clusterIdentifier === rc.clusterIdentifier,
+    );
+    if (same !== i) {
+      add(
+        `redshiftAudit.clusters[${i}].clusterIdentifier`,
+        `${show(rc.clusterIdentifier)} is already redshiftAudit.clusters[${same}]`,
+      );
+    }
   });
 
   const r = c.retention;
