@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { analyticsProblems, analyticsSection } from "./analytics/settings";
 import { ACCESS_LOG_ARCHIVE, LOG_ARCHIVE_CLASSES, transitionProblem } from "./storageClasses";
 
 /** The config namespace: the project name in Pulumi.yaml. */
@@ -210,6 +211,7 @@ const platformSections = {
   cloudTrailLake: cloudTrailLakeSection.prefault({}),
   redshiftAudit: redshiftAuditSection.prefault({}),
   protectResources: z.boolean().default(true),
+  analytics: analyticsSection.prefault({}),
 };
 
 const platformSchema = z.strictObject(platformSections);
@@ -223,6 +225,8 @@ export type PlatformConfig = z.infer<typeof platformSchema>;
 export type MemberAccountConfig = PlatformConfig["members"][number];
 /** The retention section. */
 export type RetentionConfig = PlatformConfig["retention"];
+/** The analytics section (network, EMR, Glue/Athena, OpenSearch of the audit account). */
+export type AnalyticsConfig = PlatformConfig["analytics"];
 /** One Redshift cluster whose audit logging the platform manages. */
 export type RedshiftClusterConfig = PlatformConfig["redshiftAudit"]["clusters"][number];
 
@@ -422,6 +426,9 @@ function crossFieldProblems(c: PlatformConfig): Array<[string, string]> {
       "cloudTrailLake.retentionDays",
       `${show(c.cloudTrailLake.retentionDays)} exceeds the ${maxLake}-day maximum of ${c.cloudTrailLake.billingMode}`,
     );
+  }
+  for (const [path, message] of analyticsProblems(c.analytics, c.accounts.audit.readerRoleNames)) {
+    add(`analytics.${path}`, message);
   }
   return problems;
 }

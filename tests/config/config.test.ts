@@ -86,7 +86,7 @@ describe("platform config validation", () => {
     assertProblems(
       withEdit((r) => ((r as unknown as Raw)["alarmEmail"] = ["x@example.com"])),
       [
-        'logging-platform:alarmEmail: unknown key "alarmEmail" (allowed: environment, namePrefix, organization, accounts, members, regions, retention, alarmEmails, features, cloudTrailLake, redshiftAudit, protectResources)',
+        'logging-platform:alarmEmail: unknown key "alarmEmail" (allowed: environment, namePrefix, organization, accounts, members, regions, retention, alarmEmails, features, cloudTrailLake, redshiftAudit, protectResources, analytics)',
       ],
     );
   });
@@ -439,6 +439,7 @@ const MAPPING_VALUED = [
   "features",
   "cloudTrailLake",
   "redshiftAudit",
+  "analytics",
 ];
 
 interface ConfigSpec {

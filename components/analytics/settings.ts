@@ -1,0 +1,234 @@
+import { z } from "zod";
+
+/**
+ * The `analytics` config section: network, EMR processing, Glue/Athena and OpenSearch settings
+ * of the audit account. components/config.ts mounts it; this module only defines and checks it.
+ */
+
+const show = (v: unknown): string => (v === undefined ? "undefined" : JSON.stringify(v));
+
+const wholeNumber = (what: string, min: number, max: number) =>
+  z
+    .number()
+    .int()
+    .refine((v) => v >= min && v <= max, {
+      error: (iss) => `${show(iss.input)} is outside ${min}..${max} ${what}`,
+    });
+
+/** The log sources the Spark job parses (spark/logparse/sources SOURCES, same order). */
+export const LOG_SOURCES = [
+  "cloudtrail",
+  "vpcflow",
+  "alb",
+  "s3access",
+  "redshift",
+  "emr",
+  "cloudwatch",
+] as const;
+/** One of {@link LOG_SOURCES}. */
+export type LogSource = (typeof LOG_SOURCES)[number];
+
+/**
+ * EventBridge Scheduler cron: `cron(minutes hours day-of-month month day-of-week year)`, one of
+ * day-of-month / day-of-week being `?`.
+ */
+export function cronProblem(expression: string): string | undefined {
+  const m = /^cron\((.+)\)$/.exec(expression);
+  if (!m) return "is not a cron(...) expression";
+  const fields = m[1].trim().split(/\s+/);
+  if (fields.length !== 6) {
+    return `has ${fields.length} fields; EventBridge Scheduler cron takes 6 (minutes hours day-of-month month day-of-week year)`;
+  }
+  if ((fields[2] === "?") === (fields[4] === "?")) {
+    return "must set exactly one of day-of-month and day-of-week to ?";
+  }
+  if (!fields.every((f) => /^[\d*?,/LW#A-Z-]+$/i.test(f))) {
+    return "has a field with characters cron does not accept";
+  }
+  return undefined;
+}
+
+const cron = z.string().superRefine((v, ctx) => {
+  const problem = cronProblem(v);
+  if (problem) ctx.addIssue({ code: "custom", message: `${show(v)} ${problem}`, input: v });
+});
+
+const instanceType = (suffix: "" | ".search") =>
+  z
+    .string()
+    .refine(
+      (v) => new RegExp(`^[a-z][a-z0-9-]*\\.[a-z0-9]+${suffix.replace(".", "\\.")}$`).test(v),
+      {
+        error: (iss) =>
+          `${show(iss.input)} is not an ${suffix ? "OpenSearch" : "EC2"} instance type (like ${suffix ? "r7g.large.search" : "m7g.xlarge"})`,
+      },
+    );
+
+const cidrBlock = z.string().refine(
+  (v) => {
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(v);
+    if (!m) return false;
+    const octets = m.slice(1, 5).map(Number);
+    const bits = Number(m[5]);
+    return octets.every((o) => o <= 255) && bits >= 16 && bits <= 24;
+  },
+  { error: (iss) => `${show(iss.input)} is not an IPv4 CIDR block from /16 to /24` },
+);
+
+/** When each source's daily run starts (UTC): after the previous day's logs have landed. */
+export const DEFAULT_SCHEDULES: Readonly<Record<LogSource, string>> = {
+  cloudtrail: "cron(30 1 * * ? *)",
+  vpcflow: "cron(45 1 * * ? *)",
+  alb: "cron(0 2 * * ? *)",
+  s3access: "cron(15 2 * * ? *)",
+  redshift: "cron(30 2 * * ? *)",
+  emr: "cron(45 2 * * ? *)",
+  cloudwatch: "cron(0 3 * * ? *)",
+};
+
+const networkSection = z.strictObject({
+  /** VPC CIDR block (/16 to /24). */
+  cidr: cidrBlock.default("10.64.0.0/16"),
+  /** Availability zones with a private subnet each (2 or 3). */
+  availabilityZones: wholeNumber("availability zones", 2, 3).default(2),
+});
+
+const emrSection = z.strictObject({
+  /** `persistent`: one long-running cluster gets the steps; `transient`: a cluster per run. */
+  mode: z.enum(["persistent", "transient"]).default("transient"),
+  releaseLabel: z
+    .string()
+    .refine((v) => /^emr-7\.\d+\.\d+$/.test(v), {
+      error: (iss) =>
+        `${show(iss.input)} is not an EMR 7.x release label (like emr-7.13.0; the job needs Spark 3.5)`,
+    })
+    .default("emr-7.13.0"),
+  primaryInstanceType: instanceType("").default("m7g.xlarge"),
+  coreInstanceType: instanceType("").default("m7g.xlarge"),
+  /** Core nodes at start; managed scaling moves between this and maxCapacityUnits. */
+  coreInstanceCount: wholeNumber("instances", 1, 100).default(2),
+  /** Managed scaling ceiling in instances (primary included). */
+  maxCapacityUnits: wholeNumber("instances", 2, 200).default(6),
+  /** gp3 EBS volume per node, GiB. */
+  ebsVolumeGiB: wholeNumber("GiB", 32, 4096).default(64),
+  /** Auto-termination after this many idle minutes (EMR allows 1 minute to 7 days). */
+  idleTimeoutMinutes: wholeNumber("minutes", 1, 10080).default(60),
+  /** The job fails (and alarms) when more than this share of a source's records is rejected. */
+  maxRejectRatio: z
+    .number()
+    .refine((v) => v >= 0 && v <= 1, {
+      error: (iss) => `${show(iss.input)} is not a ratio between 0 and 1`,
+    })
+    .default(0.01),
+  /** Daily schedule per source (EventBridge Scheduler cron, UTC); an absent source is not scheduled. */
+  schedules: z.partialRecord(z.enum(LOG_SOURCES), cron).default({ ...DEFAULT_SCHEDULES }),
+});
+
+const athenaSection = z.strictObject({
+  /** Queries stop after scanning this many bytes (Athena's minimum is 10 MB). */
+  bytesScannedCutoffPerQuery: wholeNumber("bytes", 10_485_760, Number.MAX_SAFE_INTEGER).default(
+    10 * 1024 ** 3,
+  ),
+  /** Days query results are kept. */
+  resultRetentionDays: wholeNumber("days", 1, 3650).default(30),
+  /** First day partition projection offers for `dt` (YYYY-MM-DD). */
+  projectionStartDate: z
+    .string()
+    .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)), {
+      error: (iss) => `${show(iss.input)} is not a date YYYY-MM-DD`,
+    })
+    .default("2024-01-01"),
+});
+
+const searchSection = z.strictObject({
+  engineVersion: z
+    .string()
+    .refine((v) => /^OpenSearch_\d+\.\d+$/.test(v), {
+      error: (iss) =>
+        `${show(iss.input)} is not an OpenSearch engine version (like OpenSearch_2.19)`,
+    })
+    .default("OpenSearch_2.19"),
+  instanceType: instanceType(".search").default("r7g.large.search"),
+  instanceCount: wholeNumber("data nodes", 1, 80).default(1),
+  /** Spread data nodes (and their replicas) over the network's availability zones. */
+  zoneAwareness: z.boolean().default(false),
+  /** Dedicated cluster-manager nodes: 0 (none) or 3. */
+  dedicatedMasterCount: z
+    .union([z.literal(0), z.literal(3)], {
+      error: (iss) => `${show(iss.input)} is not 0 or 3 dedicated cluster-manager nodes`,
+    })
+    .default(0),
+  dedicatedMasterType: instanceType(".search").default("m7g.large.search"),
+  /** gp3 EBS volume per data node, GiB. */
+  volumeGiB: wholeNumber("GiB", 10, 16384).default(100),
+  /** Days of hot-subset events the Spark job indexes (older days stay in Athena only). */
+  hotDays: wholeNumber("days", 1, 90).default(14),
+});
+
+/** The `analytics` section. */
+export const analyticsSection = z.strictObject({
+  /**
+   * Prefix of the IAM roles that read the archive (EMR nodes, OpenSearch master); it must match
+   * one of `accounts.audit.readerRoleNames`, which the archive bucket and key trust.
+   */
+  roleNamePrefix: z
+    .string()
+    .refine((v) => /^[\w+=,.@-]{1,32}$/.test(v), {
+      error: (iss) =>
+        `${show(iss.input)} is not an IAM role name prefix (1-32 of letters, digits, +=,.@_-)`,
+    })
+    .default("log-analytics-"),
+  network: networkSection.prefault({}),
+  emr: emrSection.prefault({}),
+  athena: athenaSection.prefault({}),
+  search: searchSection.prefault({}),
+});
+
+/** The validated `analytics` section. */
+export type AnalyticsConfig = z.infer<typeof analyticsSection>;
+
+/** Whether an IAM role name matches a name-or-`*`-pattern (as `aws:PrincipalArn` ArnLike does). */
+export function roleNameMatches(pattern: string, name: string): boolean {
+  const escaped = pattern.replace(/[.+^${}()|[\]\\=,@]/g, "\\$&").replace(/\*/g, ".*");
+  return new RegExp(`^${escaped}$`).test(name);
+}
+
+/**
+ * Problems only visible across fields, as (path below `analytics`, message) pairs.
+ * @param readerRoleNames `accounts.audit.readerRoleNames`, which the archive trusts.
+ */
+export function analyticsProblems(
+  a: AnalyticsConfig,
+  readerRoleNames: readonly string[],
+): Array<[string, string]> {
+  const problems: Array<[string, string]> = [];
+  const sample = `${a.roleNamePrefix}emr-instance`;
+  if (!readerRoleNames.some((p) => roleNameMatches(p, sample))) {
+    problems.push([
+      "roleNamePrefix",
+      `${show(a.roleNamePrefix)} names roles (like ${show(sample)}) that match none of ` +
+        `accounts.audit.readerRoleNames (${readerRoleNames.join(", ")}), so they could not read the archive`,
+    ]);
+  }
+  if (a.emr.coreInstanceCount + 1 > a.emr.maxCapacityUnits) {
+    problems.push([
+      "emr.maxCapacityUnits",
+      `${show(a.emr.maxCapacityUnits)} is below the primary node plus emr.coreInstanceCount (${a.emr.coreInstanceCount + 1})`,
+    ]);
+  }
+  const s = a.search;
+  if (s.zoneAwareness) {
+    if (s.instanceCount % a.network.availabilityZones !== 0) {
+      problems.push([
+        "search.instanceCount",
+        `${show(s.instanceCount)} data nodes cannot be spread evenly over ${a.network.availabilityZones} availability zones (search.zoneAwareness is on)`,
+      ]);
+    }
+  } else if (s.instanceCount > 1 && s.dedicatedMasterCount > 0) {
+    problems.push([
+      "search.zoneAwareness",
+      "must be true when the domain has several data nodes and dedicated cluster-manager nodes: a production domain should survive the loss of a zone",
+    ]);
+  }
+  return problems;
+}
