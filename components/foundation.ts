@@ -32,11 +32,20 @@ export interface Foundation {
   eventDataStore?: OrganizationEventDataStore;
 }
 
+/** What later capabilities need the foundation to allow up front. */
+export interface FoundationOptions {
+  /** Roles of the log-archive account that write into the archive (its key must admit them). */
+  archiveWriterRoleNames?: string[];
+}
+
 /**
  * Declares the foundation: accounts and providers, the central log archive, the organization
  * trail with its CIS alarms, and (opt-in) the CloudTrail Lake event data store.
  */
-export function buildFoundation(config: PlatformConfig): Foundation {
+export function buildFoundation(
+  config: PlatformConfig,
+  options: FoundationOptions = {},
+): Foundation {
   const accounts = new PlatformAccounts("accounts", config);
   const { naming, partition, homeRegion, management } = accounts;
   const protect = config.protectResources;
@@ -50,6 +59,7 @@ export function buildFoundation(config: PlatformConfig): Foundation {
     retention: config.retention,
     readerRoleNames: config.accounts.audit.readerRoleNames,
     breakGlassRoleName: config.accounts.logArchive.breakGlassRoleName,
+    writerRoleNames: options.archiveWriterRoleNames,
     protect,
   });
 

@@ -58,6 +58,11 @@ export interface ArchiveKeyPolicyArgs {
   readerAccountId: string;
   /** Reader role names (or `*` patterns) in the audit account. */
   readerRoleNames: string[];
+  /**
+   * Roles of the key's own account that write into the archive through S3 (such as the
+   * Firehose of CloudWatch Logs centralization). Default: none.
+   */
+  writerRoleNames?: string[];
 }
 
 /**
@@ -115,7 +120,33 @@ export function archiveKeyPolicy(a: ArchiveKeyPolicyArgs): PolicyDocument {
         StringEquals: { "kms:ViaService": `s3.${a.region}.amazonaws.com` },
       },
     },
+    ...archiveWriters(a),
   ]);
+}
+
+/**
+ * The archive's default encryption makes every PutObject use the key, so platform writers need
+ * it too; granted to the account with the roles named, since a key policy naming a role that
+ * does not exist yet is rejected.
+ */
+function archiveWriters(a: ArchiveKeyPolicyArgs): PolicyStatement[] {
+  const writers = a.writerRoleNames ?? [];
+  if (writers.length === 0) return [];
+  return [
+    {
+      Sid: "PlatformWritersEncryptThroughS3",
+      Effect: "Allow",
+      Principal: { AWS: arns.accountRoot(a.partition, a.keyAccountId) },
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: "*",
+      Condition: {
+        ArnEquals: {
+          "aws:PrincipalArn": writers.map((n) => arns.role(a.partition, a.keyAccountId, n)),
+        },
+        StringEquals: { "kms:ViaService": `s3.${a.region}.amazonaws.com` },
+      },
+    },
+  ];
 }
 
 /** Inputs of {@link logKeyPolicy}. */

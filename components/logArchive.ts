@@ -29,6 +29,8 @@ export interface LogArchiveArgs {
   readerRoleNames: string[];
   /** Break-glass role in the log-archive account. Required. */
   breakGlassRoleName: string;
+  /** Roles of the log-archive account that write into the archive through S3. Default: none. */
+  writerRoleNames?: string[];
   /** Protect and retain the archive bucket and key (prod). Default: false. */
   protect?: boolean;
 }
@@ -83,6 +85,7 @@ export class LogArchive extends pulumi.ComponentResource {
           trailArn: args.trailArn,
           readerAccountId: accounts.audit.id,
           readerRoleNames: args.readerRoleNames,
+          writerRoleNames: args.writerRoleNames,
         }),
         tags: accounts.logTags,
         protect,
