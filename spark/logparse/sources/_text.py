@@ -86,3 +86,14 @@ def utc_date(ts: str) -> str:
 def key_date(year: str, month: str, day: str) -> str:
     """``YYYY-MM-DD`` from S3 key path segments, or null when they do not form a date."""
     return f"CAST(try_cast(concat_ws('-', {year}, {month}, {day}) AS DATE) AS STRING)"
+
+
+def key_segment(path: str, marker: str, index: int) -> str:
+    """The ``index``-th (0-based) ``/``-separated segment after ``marker`` in an S3 key.
+
+    Byte-level ``substring_index`` keeps this code-generated and cheap enough to run per line
+    (a ``split`` bound with ``transform`` is interpreted and cost more than the whole parse).
+    Past the last segment it yields the last one, so callers validate what they read.
+    """
+    tail = f"substring_index({path}, {sql_str(marker)}, -1)"
+    return f"substring_index(substring_index({tail}, '/', {index + 1}), '/', -1)"

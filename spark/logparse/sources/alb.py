@@ -27,6 +27,7 @@ from logparse.model import REASON, SOURCE_FILE, VALUE
 from logparse.sources._text import (
     any_unparsable,
     key_date,
+    key_segment,
     list_of,
     nd,
     raw_if_rejected,
@@ -106,12 +107,15 @@ def _port(endpoint: str) -> str:
 
 def _key_fields() -> str:
     """``struct(account_id, region, dt)`` from the ``AWSLogs/<acct>/elasticloadbalancing/`` key."""
-    ok = "get(k, 1) = 'elasticloadbalancing'"
+
+    def seg(i: int) -> str:
+        return key_segment(SOURCE_FILE, "/AWSLogs/", i)
+
+    ok = f"{seg(1)} = 'elasticloadbalancing'"
     return (
-        f"transform(array(split(substring_index({SOURCE_FILE}, '/AWSLogs/', -1), '/')), k -> "
-        f"named_struct('account_id', CASE WHEN {ok} THEN get(k, 0) END, "
-        f"'region', CASE WHEN {ok} THEN get(k, 2) END, "
-        f"'dt', CASE WHEN {ok} THEN {key_date('get(k, 3)', 'get(k, 4)', 'get(k, 5)')} END))[0]"
+        f"named_struct('account_id', CASE WHEN {ok} THEN {seg(0)} END, "
+        f"'region', CASE WHEN {ok} THEN {seg(2)} END, "
+        f"'dt', CASE WHEN {ok} THEN {key_date(seg(3), seg(4), seg(5))} END)"
     )
 
 

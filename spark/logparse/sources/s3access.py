@@ -27,6 +27,7 @@ from logparse.sources._text import (
     nd,
     raw_if_rejected,
     reason_of,
+    sql_str,
     status_of,
     tok,
     typed,
@@ -82,19 +83,26 @@ def _key_fields() -> str:
     """``struct(account_id, region, bucket, dt)`` from the S3 key.
 
     The object name starts with its delivery time in both formats, so ``dt`` is known for
-    every file; account, region and source bucket only in the date-partitioned format.
+    every file; account, region and source bucket only in the date-partitioned format
+    (``<acct>/<region>/<bucket>/yyyy/mm/dd/<name>``), counted back from the name.
     """
-    year = "get(k, size(k) - 4)"
-    partitioned = f"size(k) >= 7 AND length({year}) = 4 AND try_cast({year} AS INT) IS NOT NULL"
-    name = "get(k, size(k) - 1)"
+
+    def back(i: int) -> str:
+        return f"substring_index(substring_index({SOURCE_FILE}, '/', -{i + 1}), '/', 1)"
+
+    year = back(3)
+    partitioned = (
+        f"{back(7)} = {sql_str(KEY_PREFIX.rstrip('/'))} "
+        f"AND length({year}) = 4 AND try_cast({year} AS INT) IS NOT NULL"
+    )
+    name = back(0)
+    dt = key_date(*(f"substring({name}, {i}, {n})" for i, n in ((1, 4), (6, 2), (9, 2))))
     return (
-        f"transform(array(split(substring_index({SOURCE_FILE}, '/{KEY_PREFIX}', -1), '/')), "
-        f"k -> named_struct("
-        f"'account_id', CASE WHEN {partitioned} THEN get(k, size(k) - 7) END, "
-        f"'region', CASE WHEN {partitioned} THEN get(k, size(k) - 6) END, "
-        f"'bucket', CASE WHEN {partitioned} THEN get(k, size(k) - 5) END, "
-        f"'dt', {key_date(*(f'substring({name}, {i}, {n})' for i, n in ((1, 4), (6, 2), (9, 2))))}"
-        "))[0]"
+        f"named_struct("
+        f"'account_id', CASE WHEN {partitioned} THEN {back(6)} END, "
+        f"'region', CASE WHEN {partitioned} THEN {back(5)} END, "
+        f"'bucket', CASE WHEN {partitioned} THEN {back(4)} END, "
+        f"'dt', {dt})"
     )
 
 

@@ -24,6 +24,7 @@ from logparse.model import RAW, REASON, SOURCE_FILE, STATUS, VALUE
 from logparse.sources._text import (
     any_unparsable,
     key_date,
+    key_segment,
     nd,
     raw_if_rejected,
     reason_of,
@@ -152,23 +153,23 @@ def parquet_input_globs(root: str, day: datetime.date | None) -> list[str]:
 
 
 def _key_fields(path: str) -> str:
-    """``struct(account_id, region, dt)`` from either S3 key layout; fields null elsewhere.
+    """``struct(account_id, region, dt)`` from either S3 key layout; fields null elsewhere."""
 
-    The split is bound once with ``transform`` so each path is split a single time.
-    """
-    hive = "get(p, 1) = 'aws-service=vpcflowlogs'"
-    plain = "get(p, 1) = 'vpcflowlogs'"
+    def seg(i: int) -> str:
+        return key_segment(path, "/AWSLogs/", i)
+
+    hive = f"{seg(1)} = 'aws-service=vpcflowlogs'"
+    plain = f"{seg(1)} = 'vpcflowlogs'"
 
     def part(i: int) -> str:
         return (
-            f"CASE WHEN {plain} THEN get(p, {i})"
-            f" WHEN {hive} THEN substring_index(get(p, {i}), '=', -1) END"
+            f"CASE WHEN {plain} THEN {seg(i)}"
+            f" WHEN {hive} THEN substring_index({seg(i)}, '=', -1) END"
         )
 
     return (
-        f"transform(array(split(substring_index({path}, '/AWSLogs/', -1), '/')), p -> named_struct("
-        f"'account_id', {part(0)}, 'region', {part(2)}, 'dt', {key_date(part(3), part(4), part(5))}"
-        "))[0]"
+        f"named_struct('account_id', {part(0)}, 'region', {part(2)}, "
+        f"'dt', {key_date(part(3), part(4), part(5))})"
     )
 
 
