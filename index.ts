@@ -1,3 +1,4 @@
+import { analyticsOutputs, buildAnalytics } from "./components/analyticsPlatform";
 import { loadPlatformConfig } from "./components/config";
 import { buildFoundation, foundationOutputs } from "./components/foundation";
 import {
@@ -10,7 +11,9 @@ import {
 const config = loadPlatformConfig();
 
 const platformFoundation = buildFoundation(config, integrationFoundationOptions(config));
+const platformAnalytics = buildAnalytics(config, platformFoundation);
 const platformIntegrations = buildIntegrations(config, platformFoundation);
 
 export const foundation = foundationOutputs(platformFoundation);
 export const integrations = integrationOutputs(platformIntegrations);
+export const analytics = analyticsOutputs(platformAnalytics);

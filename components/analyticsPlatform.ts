@@ -1,0 +1,170 @@
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { AuditAnalytics, SavedInsightsQueries } from "./analytics";
+import { loadDatasetSchemas } from "./analytics/glueTables";
+import { loadQueryFiles } from "./analytics/queryFiles";
+import { LogSource } from "./analytics/settings";
+import { AnalyticsStorage } from "./analyticsStorage";
+import { PlatformConfig } from "./config";
+import { EMR_LOG_PREFIX } from "./emr/iamPolicies";
+import { EmrProcessing } from "./emrProcessing";
+import { Foundation } from "./foundation";
+import { LogSearch } from "./logSearch";
+import { AnalyticsNetwork } from "./network";
+import { SEARCH_LOG_TYPES } from "./search/policies";
+
+/** The repository root: schemas/, queries/ and spark/ sit there. */
+const REPO_ROOT = path.resolve(__dirname, "..");
+
+/** Names of the analytics roles the archive must trust (they match `roleNamePrefix`). */
+export function analyticsRoleName(prefix: string, stem: string, kind: string): string {
+  return `${prefix}${stem}-${kind}`;
+}
+
+/** What the analytics capability declares. */
+export interface AnalyticsPlatform {
+  storage: AnalyticsStorage;
+  network: AnalyticsNetwork;
+  search: LogSearch;
+  processing: EmrProcessing;
+  analytics: AuditAnalytics;
+  insights: SavedInsightsQueries;
+}
+
+/**
+ * Declares processing and analytics in the audit account (home Region): storage, network,
+ * OpenSearch, EMR with its scheduled state machine, Glue/Athena, and the Logs Insights queries
+ * next to the organization trail's log group (management account).
+ */
+export function buildAnalytics(config: PlatformConfig, f: Foundation): AnalyticsPlatform {
+  const { accounts } = f;
+  const a = config.analytics;
+  const { naming, partition, homeRegion: region } = accounts;
+  const audit = accounts.audit;
+  const provider = accounts.provider(audit, region);
+  const stem = naming.stem;
+  const logArchiveId = accounts.logArchive.id;
+
+  const storage = new AnalyticsStorage("analytics-storage", {
+    accounts,
+    retention: config.retention,
+    resultRetentionDays: a.athena.resultRetentionDays,
+    protect: config.protectResources,
+  });
+  const network = new AnalyticsNetwork("analytics-network", {
+    provider,
+    region,
+    cidr: a.network.cidr,
+    availabilityZones: a.network.availabilityZones,
+    flowLogBucketArn: f.archiveBucketArn,
+    tags: accounts.tags,
+  });
+
+  const domainName = `${stem}-search`;
+  const instanceRoleName = analyticsRoleName(a.roleNamePrefix, stem, "emr-instance");
+  const adminRoleName = analyticsRoleName(a.roleNamePrefix, stem, "search-admin");
+  const search = new LogSearch("log-search", {
+    provider,
+    partition,
+    region,
+    accountId: audit.id,
+    domainName,
+    settings: a.search,
+    adminRoleName,
+    accessRoleNames: [...config.accounts.audit.readerRoleNames, instanceRoleName, adminRoleName],
+    vpcId: network.vpcId,
+    subnetIds: network.privateSubnetIds,
+    vpcCidr: a.network.cidr,
+    keyArn: storage.key.arn,
+    logGroupNames: Object.fromEntries(
+      SEARCH_LOG_TYPES.map((t) => [t, naming.logGroup("opensearch", domainName, t.toLowerCase())]),
+    ) as Record<(typeof SEARCH_LOG_TYPES)[number], string>,
+    logRetentionDays: config.retention.cloudWatchDays,
+    tags: accounts.logTags,
+  });
+
+  // EMR runs in the home Region without internet, so it reads the home Region's buckets only.
+  const elb = naming.bucket("elb", logArchiveId, region);
+  const redshift = naming.bucket("redshift", logArchiveId, region);
+  const s3Access = naming.bucket("s3-access", logArchiveId, region);
+  const archive = `s3://${f.archiveBucketName}/`;
+  const inputs: Record<LogSource, string> = {
+    cloudtrail: archive,
+    vpcflow: archive,
+    cloudwatch: archive,
+    alb: `s3://${elb}/`,
+    s3access: `s3://${s3Access}/`,
+    redshift: `s3://${redshift}/`,
+    emr: `s3://${storage.lakeBucketName}/${EMR_LOG_PREFIX}`,
+  };
+  const processing = new EmrProcessing("log-processing", {
+    provider,
+    partition,
+    region,
+    accountId: audit.id,
+    stem,
+    roleNamePrefix: a.roleNamePrefix,
+    settings: a.emr,
+    vpcId: network.vpcId,
+    subnetIds: network.privateSubnetIds,
+    archiveBucketName: f.archiveBucketName,
+    archiveKeyArn: f.archiveKey.arn,
+    inputs,
+    serviceLogBuckets: [elb, redshift, s3Access],
+    lakeBucketName: storage.lakeBucketName,
+    artifactsBucketName: storage.artifactsBucketName,
+    analyticsKeyArn: storage.key.arn,
+    domainArn: search.domainArn,
+    domainEndpoint: search.endpoint,
+    alarmTopicArn: f.alarmTopic.arn,
+    alarmTopicKeyArn: f.managementLogKey.arn,
+    logGroupName: naming.logGroup("states", "logparse"),
+    logRetentionDays: config.retention.cloudWatchDays,
+    repoRoot: REPO_ROOT,
+    tags: accounts.logTags,
+  });
+
+  const analytics = new AuditAnalytics("audit-analytics", {
+    provider,
+    databaseName: stem.replace(/-/g, "_"),
+    workgroupName: `${stem}-audit`,
+    schemas: loadDatasetSchemas(path.join(REPO_ROOT, "schemas")),
+    lakeUri: `s3://${storage.lakeBucketName}/parsed/`,
+    projection: {
+      accountIds: [accounts.management, accounts.logArchive, audit, ...accounts.members].map(
+        (x) => x.id,
+      ),
+      regions: [...accounts.governedRegions],
+      startDate: a.athena.projectionStartDate,
+    },
+    archiveBucketName: f.archiveBucketName,
+    organizationId: accounts.organizationId,
+    resultsBucketName: storage.resultsBucketName,
+    resultsKeyArn: storage.key.arn,
+    accountId: audit.id,
+    bytesScannedCutoffPerQuery: a.athena.bytesScannedCutoffPerQuery,
+    queries: loadQueryFiles(path.join(REPO_ROOT, "queries", "athena"), ".sql"),
+    tags: accounts.logTags,
+  });
+
+  const insights = new SavedInsightsQueries("insights-queries", {
+    provider: accounts.provider(accounts.management, region),
+    folder: stem,
+    queries: loadQueryFiles(path.join(REPO_ROOT, "queries", "insights"), ".txt"),
+    logGroupSets: { trail: [f.trail.logGroupName], lambda: [] },
+  });
+
+  return { storage, network, search, processing, analytics, insights };
+}
+
+/** Stack outputs of the analytics capability. */
+export function analyticsOutputs(p: AnalyticsPlatform): Record<string, pulumi.Input<unknown>> {
+  return {
+    lakeBucketName: p.storage.lakeBucketName,
+    stateMachineArn: p.processing.stateMachine.arn,
+    clusterId: p.processing.cluster?.id ?? "transient",
+    glueDatabase: p.analytics.database.name,
+    athenaWorkgroup: p.analytics.workgroup.name,
+    searchEndpoint: p.search.endpoint,
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * The spark-submit command lines of the EMR steps, as data: fixed words plus references to the
+ * execution's variables, so the state machine can render them as a JSONata list and tests and
+ * docs can render them for a concrete source and day.
+ */
+
+/** The state machine variables a command may use. */
+export type StepVariable = "source" | "input" | "day" | "dataset";
+
+/** One word of a command: a literal, a variable, or a concatenation of both. */
+export type ArgPart =
+  string | { variable: StepVariable } | { concat: Array<string | { variable: StepVariable }> };
+
+/** Where the job's code and data live (all `s3://` URIs). */
+export interface SparkJobLocations {
+  /** `--py-files` zip with the `logparse` package. */
+  packageZipUri: string;
+  /** `--archives` zip with `schemas/*.json` at its root. */
+  schemasZipUri: string;
+  /** The parse entry script (logparse/job.py). */
+  jobScriptUri: string;
+  /** The OpenSearch indexing entry script (logparse/search_index.py). */
+  searchScriptUri: string;
+  /** The opensearch-spark connector jar. */
+  connectorJarUri: string;
+  /** Lake root: datasets go to `<output><dataset>/`. */
+  outputUri: string;
+  /** Rejects root. */
+  rejectsUri: string;
+  /** Where run summaries go: `<runsUri><source>/<day>.json`. */
+  runsUri: string;
+}
+
+const v = (variable: StepVariable): ArgPart => ({ variable });
+
+/** Where YARN unpacks the schema archive in every container, and how the job finds it. */
+export const SCHEMAS_ALIAS = "schemas";
+
+function shippedCode(loc: SparkJobLocations): ArgPart[] {
+  return [
+    "spark-submit",
+    "--deploy-mode",
+    "cluster",
+    // A failed driver is retried by Step Functions with backoff, not by YARN immediately.
+    "--conf",
+    "spark.yarn.maxAppAttempts=1",
+    "--conf",
+    `spark.yarn.appMasterEnv.LOGPARSE_SCHEMAS=./${SCHEMAS_ALIAS}`,
+    "--conf",
+    `spark.executorEnv.LOGPARSE_SCHEMAS=./${SCHEMAS_ALIAS}`,
+    "--py-files",
+    loc.packageZipUri,
+    "--archives",
+    `${loc.schemasZipUri}#${SCHEMAS_ALIAS}`,
+  ];
+}
+
+/** The parse step: one source, one UTC day, from its input root into the lake. */
+export function parseStepArgs(loc: SparkJobLocations, maxRejectRatio: number): ArgPart[] {
+  return [
+    ...shippedCode(loc),
+    loc.jobScriptUri,
+    "--source",
+    v("source"),
+    "--input",
+    v("input"),
+    "--output",
+    loc.outputUri,
+    "--rejects",
+    loc.rejectsUri,
+    "--date",
+    v("day"),
+    "--max-reject-ratio",
+    String(maxRejectRatio),
+    "--summary",
+    { concat: [loc.runsUri, { variable: "source" }, "/", { variable: "day" }, ".json"] },
+  ];
+}
+
+/** The indexing step: the day's hot subset of one dataset into OpenSearch. */
+export function indexStepArgs(
+  loc: SparkJobLocations,
+  search: { endpoint: string; region: string },
+): ArgPart[] {
+  return [
+    ...shippedCode(loc),
+    "--jars",
+    loc.connectorJarUri,
+    loc.searchScriptUri,
+    "--dataset",
+    v("dataset"),
+    "--lake",
+    loc.outputUri,
+    "--date",
+    v("day"),
+    "--endpoint",
+    search.endpoint,
+    "--region",
+    search.region,
+  ];
+}
+
+function jsonataPart(part: ArgPart): string {
+  if (typeof part === "string") return JSON.stringify(part);
+  if ("variable" in part) return `$${part.variable}`;
+  return part.concat
+    .map((p) => (typeof p === "string" ? JSON.stringify(p) : `$${p.variable}`))
+    .join(" & ");
+}
+
+/** The command as a Step Functions JSONata expression producing the argument list. */
+export function jsonataArgs(parts: readonly ArgPart[]): string {
+  return `{% [${parts.map(jsonataPart).join(", ")}] %}`;
+}
+
+/**
+ * The command for concrete values, as EMR would run it.
+ * @throws Error naming a variable the command uses but `values` lacks.
+ */
+export function renderArgs(
+  parts: readonly ArgPart[],
+  values: Partial<Record<StepVariable, string>>,
+): string[] {
+  const value = (name: StepVariable): string => {
+    const found = values[name];
+    if (found === undefined) throw new Error(`step command needs a value for $${name}`);
+    return found;
+  };
+  return parts.map((p) => {
+    if (typeof p === "string") return p;
+    if ("variable" in p) return value(p.variable);
+    return p.concat.map((c) => (typeof c === "string" ? c : value(c.variable))).join("");
+  });
+}

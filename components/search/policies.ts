@@ -1,0 +1,84 @@
+import { Partition, arns } from "../naming";
+import { PolicyDocument, policyDocument } from "../policyDocument";
+
+/** The OpenSearch log types the domain publishes (all four). */
+export const SEARCH_LOG_TYPES = [
+  "AUDIT_LOGS",
+  "ES_APPLICATION_LOGS",
+  "INDEX_SLOW_LOGS",
+  "SEARCH_SLOW_LOGS",
+] as const;
+export type SearchLogType = (typeof SEARCH_LOG_TYPES)[number];
+
+/** OpenSearch domain names: 3-28 of a-z, 0-9, -, starting with a letter. */
+export function domainNameProblem(name: string): string | undefined {
+  return /^[a-z][a-z0-9-]{2,27}$/.test(name)
+    ? undefined
+    : `domain name "${name}" must be 3-28 of a-z, 0-9 and -, starting with a letter (shorten namePrefix)`;
+}
+
+/** Inputs of {@link domainAccessPolicy}. */
+export interface DomainAccessPolicyArgs {
+  partition: Partition;
+  accountId: string;
+  domainArn: string;
+  /** Roles (names or `*` patterns) of the account allowed to send HTTP requests. */
+  roleNames: string[];
+}
+
+/**
+ * Resource policy of the domain: only the named roles of the audit account reach its HTTP API;
+ * fine-grained access control then decides what each may do inside.
+ */
+export function domainAccessPolicy(a: DomainAccessPolicyArgs): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "AnalyticsRolesHttp",
+      Effect: "Allow",
+      Principal: { AWS: arns.accountRoot(a.partition, a.accountId) },
+      Action: ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut", "es:ESHttpDelete"],
+      Resource: `${a.domainArn}/*`,
+      Condition: {
+        ArnLike: {
+          "aws:PrincipalArn": a.roleNames.map((n) => arns.role(a.partition, a.accountId, n)),
+        },
+      },
+    },
+  ]);
+}
+
+/**
+ * CloudWatch Logs resource policy letting OpenSearch write only into this domain's log groups,
+ * only for this domain (confused-deputy protection with aws:SourceAccount and aws:SourceArn).
+ */
+export function searchLogResourcePolicy(
+  accountId: string,
+  domainArn: string,
+  logGroupArns: string[],
+): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "OpenSearchPublishDomainLogs",
+      Effect: "Allow",
+      Principal: { Service: "es.amazonaws.com" },
+      Action: ["logs:PutLogEvents", "logs:CreateLogStream"],
+      Resource: logGroupArns.map((arn) => `${arn}:*`),
+      Condition: {
+        StringEquals: { "aws:SourceAccount": accountId },
+        ArnLike: { "aws:SourceArn": domainArn },
+      },
+    },
+  ]);
+}
+
+/** Trust of the fine-grained-access master role: principals of the audit account (through IAM). */
+export function searchAdminTrustPolicy(partition: Partition, accountId: string): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "AuditAccountAssume",
+      Effect: "Allow",
+      Principal: { AWS: arns.accountRoot(partition, accountId) },
+      Action: "sts:AssumeRole",
+    },
+  ]);
+}
