@@ -1,0 +1,94 @@
+/** Command-line arguments of `npm run onboard` and `npm run offboard`. */
+
+/** Bad command-line usage (exit code 2, with the usage line). */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+/** What `onboard` was asked to do. */
+export interface OnboardArgs {
+  stack: string;
+  accountId: string;
+  name: string;
+  /** Regions given with --regions; undefined means the home Region. */
+  regions?: string[];
+  /** Role the deployment assumes in the account; undefined means the schema default. */
+  roleName?: string;
+  dryRun: boolean;
+}
+
+/** What `offboard` was asked to do. */
+export interface OffboardArgs {
+  stack: string;
+  accountId: string;
+  dryRun: boolean;
+}
+
+export const ONBOARD_USAGE =
+  "usage: npm run onboard -- --stack <env> --account-id <12 digits> --name <slug> " +
+  "[--regions r1,r2] [--role-name <role>] [--dry-run]";
+export const OFFBOARD_USAGE =
+  "usage: npm run offboard -- --stack <env> --account-id <12 digits> [--dry-run]";
+
+function parseFlags(
+  argv: readonly string[],
+  valued: readonly string[],
+): { values: Record<string, string>; dryRun: boolean } {
+  const values: Record<string, string> = {};
+  let dryRun = false;
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === "--dry-run") {
+      dryRun = true;
+      continue;
+    }
+    if (!valued.includes(flag)) {
+      throw new UsageError(
+        `unknown argument "${flag}" (expected ${[...valued, "--dry-run"].join(", ")})`,
+      );
+    }
+    const value = argv[i + 1];
+    if (value === undefined || value.startsWith("--"))
+      throw new UsageError(`${flag} needs a value`);
+    if (values[flag.slice(2)] !== undefined) throw new UsageError(`${flag} is given twice`);
+    values[flag.slice(2)] = value;
+    i++;
+  }
+  return { values, dryRun };
+}
+
+function required(values: Record<string, string>, key: string): string {
+  const v = values[key];
+  if (v === undefined) throw new UsageError(`--${key} is required`);
+  return v;
+}
+
+/** @throws UsageError naming the flag that is unknown, missing or without a value. */
+export function parseOnboardArgs(argv: readonly string[]): OnboardArgs {
+  const { values, dryRun } = parseFlags(argv, [
+    "--stack",
+    "--account-id",
+    "--name",
+    "--regions",
+    "--role-name",
+  ]);
+  const regions = values["regions"];
+  return {
+    stack: required(values, "stack"),
+    accountId: required(values, "account-id"),
+    name: required(values, "name"),
+    regions: regions === undefined ? undefined : regions.split(",").map((r) => r.trim()),
+    roleName: values["role-name"],
+    dryRun,
+  };
+}
+
+/** @throws UsageError naming the flag that is unknown, missing or without a value. */
+export function parseOffboardArgs(argv: readonly string[]): OffboardArgs {
+  const { values, dryRun } = parseFlags(argv, ["--stack", "--account-id"]);
+  return {
+    stack: required(values, "stack"),
+    accountId: required(values, "account-id"),
+    dryRun,
+  };
+}
