@@ -122,16 +122,17 @@ export class AnalyticsStorage extends pulumi.ComponentResource {
       { ...accounts.logTags, [LOG_ROLE_TAG]: "parsed-log-lake" },
     );
     this.artifactsBucketName = naming.bucket("artifacts", account.id);
-    // Keys carry a content hash and stay current while deployed, so they must not expire early.
+    // Keys carry a content hash and stay current while deployed, so they must not expire early;
+    // Glacier IR still serves them to spark-submit without a restore.
     this.artifacts = bucket(
       "artifacts",
       {
-        transitionDays: 30,
-        storageClass: "INTELLIGENT_TIERING",
+        transitionDays: 90,
+        storageClass: "GLACIER_IR",
         expirationDays: 3650,
         noncurrentDays: 30,
       },
-      accounts.tags,
+      { ...accounts.tags, [LOG_ROLE_TAG]: "spark-artifacts" },
     );
     this.resultsBucketName = naming.bucket("athena-results", account.id);
     this.results = bucket(
@@ -142,7 +143,12 @@ export class AnalyticsStorage extends pulumi.ComponentResource {
         expirationDays: args.resultRetentionDays,
         noncurrentDays: 1,
       },
-      accounts.logTags,
+      {
+        ...accounts.logTags,
+        [LOG_ROLE_TAG]: "athena-results",
+        [exemptionTag("s3-lifecycle")]:
+          "Athena query results are re-creatable and expire within days, shorter than any archive class's minimum storage duration",
+      },
     );
     this.registerOutputs({
       keyArn: this.key.arn,

@@ -145,7 +145,7 @@ export class EmrProcessing extends pulumi.ComponentResource {
       {
         name: roleName("emr-instance"),
         description: "EMR nodes: read raw logs, write the lake, index the hot subset",
-        assumeRolePolicy: JSON.stringify(ec2TrustPolicy()),
+        assumeRolePolicy: JSON.stringify(ec2TrustPolicy(accountId)),
         tags,
       },
       child,

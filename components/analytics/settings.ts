@@ -187,6 +187,9 @@ export const analyticsSection = z.strictObject({
 /** The validated `analytics` section. */
 export type AnalyticsConfig = z.infer<typeof analyticsSection>;
 
+/** A persistent cluster idles up to a day between runs; a shorter idle timeout would end it. */
+export const PERSISTENT_MIN_IDLE_MINUTES = 1440;
+
 /** Whether an IAM role name matches a name-or-`*`-pattern (as `aws:PrincipalArn` ArnLike does). */
 export function roleNameMatches(pattern: string, name: string): boolean {
   const escaped = pattern.replace(/[.+^${}()|[\]\\=,@]/g, "\\$&").replace(/\*/g, ".*");
@@ -214,6 +217,13 @@ export function analyticsProblems(
     problems.push([
       "emr.maxCapacityUnits",
       `${show(a.emr.maxCapacityUnits)} is below the primary node plus emr.coreInstanceCount (${a.emr.coreInstanceCount + 1})`,
+    ]);
+  }
+  if (a.emr.mode === "persistent" && a.emr.idleTimeoutMinutes < PERSISTENT_MIN_IDLE_MINUTES) {
+    problems.push([
+      "emr.idleTimeoutMinutes",
+      `${show(a.emr.idleTimeoutMinutes)} would let the persistent cluster terminate between two daily runs: ` +
+        `use at least ${PERSISTENT_MIN_IDLE_MINUTES} minutes (a day) in persistent mode`,
     ]);
   }
   const s = a.search;

@@ -28,14 +28,17 @@ export function emrServiceTrustPolicy(
   ]);
 }
 
-/** Trust: EC2 instances (the cluster nodes, through the instance profile). */
-export function ec2TrustPolicy(): PolicyDocument {
+/** Trust: EC2 instances of this account (the cluster nodes, through the instance profile). */
+export function ec2TrustPolicy(accountId: string): PolicyDocument {
   return policyDocument([
     {
       Sid: "Ec2Assume",
       Effect: "Allow",
       Principal: { Service: "ec2.amazonaws.com" },
       Action: "sts:AssumeRole",
+      // EC2 does not document sending aws:SourceAccount for instance profiles, so the
+      // account is checked only when present rather than locking the nodes out.
+      Condition: { StringEqualsIfExists: { "aws:SourceAccount": accountId } },
     },
   ]);
 }

@@ -104,6 +104,15 @@ describe("analytics config section", () => {
     );
   });
 
+  it("rejects an idle timeout that would end a persistent cluster between daily runs", () => {
+    assert.deepStrictEqual(
+      problemsOf(withAnalytics({ emr: { mode: "persistent", idleTimeoutMinutes: 180 } })),
+      [
+        "logging-platform:analytics.emr.idleTimeoutMinutes: 180 would let the persistent cluster terminate between two daily runs: use at least 1440 minutes (a day) in persistent mode",
+      ],
+    );
+  });
+
   it("rejects zone awareness with data nodes that do not spread evenly over the zones", () => {
     assert.deepStrictEqual(
       problemsOf(
