@@ -1,0 +1,42 @@
+"""The organization the demo corpus describes: the ``dev`` stack's accounts and Region
+(Pulumi.dev.yaml), the day every log is from, and the names the planted incidents use.
+
+The day is the benchmark corpus's day because the ALB, VPC flow and S3 access volume comes
+from its line generators, which write that day's times.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Final
+
+from bench import corpus as bench
+
+ORG_ID: Final = "o-d3v0rg12345"
+MANAGEMENT: Final = "210987654321"
+LOG_ARCHIVE: Final = "321098765432"
+AUDIT: Final = "432109876543"
+SANDBOX: Final = "543210987654"
+ACCOUNTS: Final = (MANAGEMENT, LOG_ARCHIVE, AUDIT, SANDBOX)
+REGION: Final = "eu-west-1"
+
+DAY: Final[datetime.date] = bench.DAY
+MIDNIGHT: Final = datetime.datetime(DAY.year, DAY.month, DAY.day, tzinfo=datetime.timezone.utc)
+
+# The named Athena queries ship with example values for their injected partition keys
+# (cluster_id, bucket); the demo's EMR cluster and deleted-objects bucket use those values so
+# the queries answer as written.
+EMR_CLUSTER: Final = "j-2AB3CD4EF5GH6"
+INVOICE_BUCKET: Final = "invoices-prod"
+REDSHIFT_CLUSTER: Final = "analytics-warehouse"
+ALB_NAME: Final = "app/shop-alb/50dc6c495c0c9188"
+
+
+def at(hour: int, minute: int, second: float = 0.0) -> datetime.datetime:
+    """A UTC time on the demo day."""
+    return MIDNIGHT + datetime.timedelta(hours=hour, minutes=minute, seconds=second)
+
+
+def iso(t: datetime.datetime) -> str:
+    """CloudTrail's eventTime form: ``2025-06-02T02:00:13Z``."""
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
