@@ -193,20 +193,47 @@ def _group_counts(dataset: str, df: DataFrame) -> list[summary.GroupCount]:
     ]
 
 
+def _list_parquet(spark: SparkSession, module: ModuleType, args: Args) -> list[reader.InputFile]:
+    """Objects a source receives as Parquet instead of text (``parquet_input_globs`` +
+    ``parse_parquet`` in its module; VPC flow logs delivered with ``fileFormat: parquet``)."""
+    if not (hasattr(module, "parquet_input_globs") and hasattr(module, "parse_parquet")):
+        return []
+    return reader.list_files(spark, module.parquet_input_globs(args.input, args.day))
+
+
+def _union_outputs(
+    first: dict[str, DataFrame], second: dict[str, DataFrame]
+) -> dict[str, DataFrame]:
+    merged = dict(first)
+    for dataset, df in second.items():
+        merged[dataset] = merged[dataset].unionByName(df) if dataset in merged else df
+    return merged
+
+
 def _process_source(spark: SparkSession, name: str, args: Args) -> dict[str, Any]:
     module = load_source(name)
     select_by_mtime = getattr(module, "SELECT_DAY_BY", None) == "modification_time"
     globs = module.input_globs(args.input, None if select_by_mtime else args.day)
-    listed = reader.list_files(spark, globs, args.day if select_by_mtime else None)
+    text_files = reader.list_files(spark, globs, args.day if select_by_mtime else None)
+    parquet_files = _list_parquet(spark, module, args)
+    listed = sorted(text_files + parquet_files, key=lambda f: f.path)
     run_day = args.day.isoformat() if args.day else None
     if not listed:
         return summary.source_summary(name, module.READ_MODE, module.DATASETS, [], [], {}, run_day)
 
-    raw = reader.read(spark, module.READ_MODE, [f.path for f in listed])
-    if len(module.DATASETS) > 1:
-        # Several datasets are cut from one read; keep the read so it happens once.
-        raw = raw.persist(StorageLevel.MEMORY_AND_DISK)
-    outputs = _parse_outputs(module, name, raw)
+    raw: DataFrame | None = None
+    outputs: dict[str, DataFrame] = {}
+    if text_files:
+        raw = reader.read(spark, module.READ_MODE, [f.path for f in text_files])
+        if len(module.DATASETS) > 1:
+            # Several datasets are cut from one read; keep the read so it happens once.
+            raw = raw.persist(StorageLevel.MEMORY_AND_DISK)
+        outputs = _parse_outputs(module, name, raw)
+    if parquet_files:
+        typed = module.parse_parquet(reader.read_parquet(spark, [f.path for f in parquet_files]))
+        for dataset, df in typed.items():
+            check_schema(df, dataset)
+        outputs = _union_outputs(outputs, typed)
     cached = {ds: df.persist(StorageLevel.MEMORY_AND_DISK) for ds, df in outputs.items()}
     try:
         groups = [g for ds, df in cached.items() for g in _group_counts(ds, df)]
@@ -218,7 +245,8 @@ def _process_source(spark: SparkSession, name: str, args: Args) -> dict[str, Any
     finally:
         for df in cached.values():
             df.unpersist()
-        raw.unpersist()
+        if raw is not None:
+            raw.unpersist()
 
     seen = {reader.canonical(g.source_file) for g in groups}
     silent = [f.path for f in listed if reader.canonical(f.path) not in seen]

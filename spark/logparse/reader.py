@@ -142,6 +142,19 @@ def read(spark: SparkSession, mode: ReadMode, paths: list[str]) -> DataFrame:
     return df.select(F.col("value").alias(VALUE), F.input_file_name().alias(SOURCE_FILE))
 
 
+def read_parquet(spark: SparkSession, paths: list[str]) -> DataFrame:
+    """Parquet deliveries (VPC flow logs can be delivered as Parquet): their own columns plus
+    ``source_file``. ``mergeSchema`` because each flow log selects its own fields; Hive-style
+    directories in the key are not turned into columns (parsers read the key themselves)."""
+    reader = (
+        spark.read.option("ignoreCorruptFiles", "true")
+        .option("ignoreMissingFiles", "true")
+        .option("mergeSchema", "true")
+        .option("recursiveFileLookup", "true")
+    )
+    return reader.parquet(*paths).withColumn(SOURCE_FILE, F.input_file_name())
+
+
 def probe(spark: SparkSession, path: str) -> ProbeResult:
     """Why a listed file produced no row: decompress it on the driver with the codec Spark
     used (chosen by extension) and report the first error, or that it holds no data."""
