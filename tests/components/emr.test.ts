@@ -1,0 +1,619 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PolicyDocument, PolicyStatement } from "../../components/policyDocument";
+import { PIPELINE_TAG, runJobFlowRequest } from "../../components/emr/clusterSpec";
+import { bundleKeys, contentHash, sparkBundle } from "../../components/emr/sparkBundle";
+import { AslState, logParseDefinition } from "../../components/emr/stateMachine";
+import {
+  SparkJobLocations,
+  indexStepArgs,
+  jsonataArgs,
+  parseStepArgs,
+  renderArgs,
+} from "../../components/emr/stepCommand";
+import { DEFAULT_SCHEDULES } from "../../components/analytics/settings";
+import { stableSuffix } from "../../tools/offline/mockCloud";
+import { PlanResource } from "../../tools/offline/plan";
+import { ofType, only, oneWhere, platformPlan, policyOf, statement } from "./plan";
+
+const REPO = path.resolve(__dirname, "..", "..");
+const AUDIT = "345678901234";
+const LAKE = `acme-logs-prod-lake-${AUDIT}`;
+const ARTIFACTS = `acme-logs-prod-artifacts-${AUDIT}`;
+
+const LOC: SparkJobLocations = {
+  packageZipUri: "s3://art/spark/logparse-h.zip",
+  schemasZipUri: "s3://art/spark/schemas-h.zip",
+  jobScriptUri: "s3://art/spark/job-h.py",
+  searchScriptUri: "s3://art/spark/search_index-h.py",
+  connectorJarUri: "s3://art/jars/c.jar",
+  outputUri: "s3://lake/parsed/",
+  rejectsUri: "s3://lake/rejects/",
+  runsUri: "s3://lake/runs/",
+};
+
+const SHIPPED = [
+  "spark-submit",
+  "--deploy-mode",
+  "cluster",
+  "--conf",
+  "spark.yarn.maxAppAttempts=1",
+  "--conf",
+  "spark.yarn.appMasterEnv.LOGPARSE_SCHEMAS=./schemas",
+  "--conf",
+  "spark.executorEnv.LOGPARSE_SCHEMAS=./schemas",
+  "--py-files",
+  "s3://art/spark/logparse-h.zip",
+  "--archives",
+  "s3://art/spark/schemas-h.zip#schemas",
+];
+
+describe("EMR step commands (pure)", () => {
+  it("the parse step runs logparse.job for one source and day into the lake", () => {
+    assert.deepStrictEqual(
+      renderArgs(parseStepArgs(LOC, 0.01), {
+        source: "cloudtrail",
+        input: "s3://archive/",
+        day: "2026-11-24",
+      }),
+      [
+        ...SHIPPED,
+        "s3://art/spark/job-h.py",
+        "--source",
+        "cloudtrail",
+        "--input",
+        "s3://archive/",
+        "--output",
+        "s3://lake/parsed/",
+        "--rejects",
+        "s3://lake/rejects/",
+        "--date",
+        "2026-11-24",
+        "--max-reject-ratio",
+        "0.01",
+        "--summary",
+        "s3://lake/runs/cloudtrail/2026-11-24.json",
+      ],
+    );
+  });
+
+  it("the index step ships the connector jar and names dataset, day and endpoint", () => {
+    const args = renderArgs(
+      indexStepArgs(LOC, {
+        endpoint: "https://vpc-d.eu-west-1.es.amazonaws.com",
+        region: "eu-west-1",
+      }),
+      { dataset: "emr_logs", day: "2026-11-24" },
+    );
+    assert.deepStrictEqual(args.slice(SHIPPED.length), [
+      "--jars",
+      "s3://art/jars/c.jar",
+      "s3://art/spark/search_index-h.py",
+      "--dataset",
+      "emr_logs",
+      "--lake",
+      "s3://lake/parsed/",
+      "--date",
+      "2026-11-24",
+      "--endpoint",
+      "https://vpc-d.eu-west-1.es.amazonaws.com",
+      "--region",
+      "eu-west-1",
+    ]);
+  });
+
+  it("renders as one JSONata list with quoted literals and $variables", () => {
+    assert.strictEqual(
+      jsonataArgs([
+        "spark-submit",
+        { variable: "day" },
+        { concat: ["s3://r/", { variable: "source" }, ".json"] },
+      ]),
+      '{% ["spark-submit", $day, "s3://r/" & $source & ".json"] %}',
+    );
+  });
+
+  it("refuses to render a command without a value it needs", () => {
+    assert.throws(
+      () => renderArgs(parseStepArgs(LOC, 0.01), { source: "alb", input: "s3://x/" }),
+      /step command needs a value for \$day/,
+    );
+  });
+});
+
+describe("log-processing state machine definition (pure)", () => {
+  const base = {
+    inputs: { cloudtrail: "s3://archive/", emr: "s3://lake/emr-logs/" },
+    hotDatasets: { cloudtrail: "cloudtrail" },
+    parseArgs: parseStepArgs(LOC, 0.01),
+    indexArgs: indexStepArgs(LOC, { endpoint: "https://e", region: "eu-west-1" }),
+    alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:alarms",
+  };
+
+  it("persistent: resolve, validate, parse, index hot sources, alarm on failure", () => {
+    const d = logParseDefinition({ ...base, mode: "persistent", clusterId: "j-ABC" });
+    assert.strictEqual(d.QueryLanguage, "JSONata");
+    assert.deepStrictEqual(Object.keys(d.States), [
+      "Resolve",
+      "Validate",
+      "InvalidInput",
+      "Parse",
+      "IsHotSource",
+      "Index",
+      "Done",
+      "NotifyFailure",
+      "Failed",
+    ]);
+    const parse = d.States["Parse"];
+    assert.strictEqual(parse["Resource"], "arn:aws:states:::elasticmapreduce:addStep.sync");
+    assert.strictEqual((parse["Arguments"] as { ClusterId: string }).ClusterId, "j-ABC");
+    assert.deepStrictEqual(parse["Retry"], [
+      {
+        ErrorEquals: ["States.TaskFailed", "States.Timeout"],
+        IntervalSeconds: 300,
+        MaxAttempts: 2,
+        BackoffRate: 2,
+        JitterStrategy: "FULL",
+      },
+    ]);
+    assert.deepStrictEqual(parse["Catch"], [
+      {
+        ErrorEquals: ["States.ALL"],
+        Assign: { error: "{% $states.errorOutput %}" },
+        Next: "NotifyFailure",
+      },
+    ]);
+    const notify = d.States["NotifyFailure"] as AslState & { Arguments: { TopicArn: string } };
+    assert.strictEqual(notify["Resource"], "arn:aws:states:::sns:publish");
+    assert.strictEqual(notify.Arguments.TopicArn, base.alarmTopicArn);
+    assert.strictEqual(notify["Next"], "Failed");
+    assert.deepStrictEqual(d.States["IsHotSource"]["Default"], "Done");
+  });
+
+  it("derives yesterday from the scheduler's time unless a back-fill date is given", () => {
+    const d = logParseDefinition({ ...base, mode: "persistent", clusterId: "j-ABC" });
+    const assign = d.States["Resolve"]["Assign"] as Record<string, string>;
+    assert.match(
+      assign["day"],
+      /^\{% \$exists\(\$states\.input\.date\) \? \$string\(\$states\.input\.date\)/,
+    );
+    assert.match(
+      assign["day"],
+      /\$toMillis\(\$states\.input\.scheduledTime\) - 86400000, '\[Y0001\]-\[M01\]-\[D01\]'/,
+    );
+    assert.match(assign["input"], /"cloudtrail":"s3:\/\/archive\/"/);
+  });
+
+  it("transient: creates a tagged cluster, runs the steps on it and always terminates it", () => {
+    const d = logParseDefinition({
+      ...base,
+      mode: "transient",
+      runJobFlow: { Name: "c", Tags: [{ Key: PIPELINE_TAG.key, Value: PIPELINE_TAG.value }] },
+    });
+    assert.strictEqual(d.States["Validate"]["Choices"] instanceof Array, true);
+    assert.strictEqual(
+      (d.States["Validate"]["Choices"] as Array<{ Next: string }>)[0].Next,
+      "CreateCluster",
+    );
+    assert.strictEqual(
+      d.States["CreateCluster"]["Resource"],
+      "arn:aws:states:::elasticmapreduce:createCluster.sync",
+    );
+    assert.deepStrictEqual(d.States["CreateCluster"]["Assign"], {
+      clusterId: "{% $states.result.ClusterId %}",
+    });
+    assert.strictEqual(
+      (d.States["Parse"]["Arguments"] as { ClusterId: string }).ClusterId,
+      "{% $clusterId %}",
+    );
+    assert.strictEqual(
+      (d.States["Parse"]["Catch"] as Array<{ Next: string }>)[0].Next,
+      "TerminateAfterFailure",
+    );
+    assert.strictEqual(d.States["IsHotSource"]["Default"], "Terminate");
+    assert.strictEqual(
+      d.States["Terminate"]["Resource"],
+      "arn:aws:states:::elasticmapreduce:terminateCluster",
+    );
+    assert.strictEqual(d.States["TerminateAfterFailure"]["Next"], "NotifyFailure");
+  });
+
+  it("refuses a mode without its cluster", () => {
+    assert.throws(
+      () => logParseDefinition({ ...base, mode: "persistent" }),
+      /persistent mode needs clusterId/,
+    );
+    assert.throws(
+      () => logParseDefinition({ ...base, mode: "transient" }),
+      /transient mode needs runJobFlow/,
+    );
+  });
+});
+
+describe("Spark bundle (pure)", () => {
+  it("ships the logparse sources, the schemas at the archive root and both entry scripts", () => {
+    const b = sparkBundle(REPO);
+    const pkg = b.packageFiles.map((f) => f.archivePath);
+    assert.ok(pkg.includes("logparse/job.py") && pkg.includes("logparse/sources/cloudtrail.py"));
+    assert.ok(
+      pkg.every((p) => p.startsWith("logparse/") && p.endsWith(".py")),
+      pkg.join(","),
+    );
+    assert.deepStrictEqual(
+      b.schemaFiles.map((f) => f.archivePath),
+      fs
+        .readdirSync(path.join(REPO, "schemas"))
+        .filter((f) => f.endsWith(".json"))
+        .sort(),
+    );
+    assert.strictEqual(b.jobScript.archivePath, "logparse/job.py");
+    assert.strictEqual(b.searchScript.archivePath, "logparse/search_index.py");
+    assert.match(b.hash, /^[0-9a-f]{16}$/);
+    assert.deepStrictEqual(bundleKeys(b.hash), {
+      packageZip: `spark/logparse-${b.hash}.zip`,
+      schemasZip: `spark/schemas-${b.hash}.zip`,
+      jobScript: `spark/job-${b.hash}.py`,
+      searchScript: `spark/search_index-${b.hash}.py`,
+    });
+  });
+
+  it("the content hash changes with a file's bytes and with its path", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bundle-"));
+    const file = path.join(dir, "a.py");
+    fs.writeFileSync(file, "x = 1\n");
+    const one = contentHash([{ archivePath: "logparse/a.py", sourcePath: file }]);
+    assert.strictEqual(contentHash([{ archivePath: "logparse/a.py", sourcePath: file }]), one);
+    assert.notStrictEqual(contentHash([{ archivePath: "logparse/b.py", sourcePath: file }]), one);
+    fs.writeFileSync(file, "x = 2\n");
+    assert.notStrictEqual(contentHash([{ archivePath: "logparse/a.py", sourcePath: file }]), one);
+  });
+
+  it("names the missing directory when the checkout has no Spark job", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bundle-"));
+    assert.throws(
+      () => sparkBundle(dir),
+      new RegExp(`${path.join(dir, "spark", "logparse")} does not exist`),
+    );
+  });
+});
+
+const TYPES = {
+  cluster: "aws:emr/cluster:Cluster",
+  scaling: "aws:emr/managedScalingPolicy:ManagedScalingPolicy",
+  securityConfiguration: "aws:emr/securityConfiguration:SecurityConfiguration",
+  stateMachine: "aws:sfn/stateMachine:StateMachine",
+  schedule: "aws:scheduler/schedule:Schedule",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  object: "aws:s3/bucketObjectv2:BucketObjectv2",
+  key: "aws:kms/key:Key",
+  topic: "aws:sns/topic:Topic",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+};
+
+const list = (v: string | string[] | undefined): string[] =>
+  v === undefined ? [] : Array.isArray(v) ? v : [v];
+
+describe("EMR processing (synthesized stacks)", () => {
+  let prod: PlanResource[];
+  let dev: PlanResource[];
+  const analyticsKey = (plan: PlanResource[]) =>
+    plan.find(
+      (r) => r.type === TYPES.key && String(r.inputs["description"]).startsWith("Analytics data"),
+    )!.outputs["arn"] as string;
+  const rolePolicy = (plan: PlanResource[], name: string): PolicyDocument =>
+    policyOf(plan.find((r) => r.type === TYPES.rolePolicy && r.name === name)!);
+
+  before(async () => {
+    prod = await platformPlan("prod");
+    dev = await platformPlan("dev");
+  });
+
+  it("the security configuration encrypts S3 writes and local disks (EBS too) with the analytics key and requires IMDSv2", () => {
+    const sc = only(prod, TYPES.securityConfiguration);
+    const key = analyticsKey(prod);
+    assert.deepStrictEqual(JSON.parse(sc.inputs["configuration"] as string), {
+      EncryptionConfiguration: {
+        EnableInTransitEncryption: false,
+        EnableAtRestEncryption: true,
+        AtRestEncryptionConfiguration: {
+          S3EncryptionConfiguration: { EncryptionMode: "SSE-KMS", AwsKmsKey: key },
+          LocalDiskEncryptionConfiguration: {
+            EncryptionKeyProviderType: "AwsKms",
+            AwsKmsKey: key,
+            EnableEbsEncryption: true,
+          },
+        },
+      },
+      InstanceMetadataServiceConfiguration: {
+        MinimumInstanceMetadataServiceVersion: 2,
+        HttpPutResponseHopLimit: 1,
+      },
+    });
+  });
+
+  it("prod runs one persistent EMR 7.13 Spark cluster logging into the lake, sized from config", () => {
+    const c = only(prod, TYPES.cluster);
+    assert.strictEqual(c.inputs["releaseLabel"], "emr-7.13.0");
+    assert.deepStrictEqual(c.inputs["applications"], ["Spark"]);
+    assert.strictEqual(c.inputs["logUri"], `s3://${LAKE}/emr-logs/`);
+    assert.strictEqual(c.inputs["logEncryptionKmsKeyId"], analyticsKey(prod));
+    assert.strictEqual(c.inputs["securityConfiguration"], "acme-logs-prod-logparse");
+    assert.deepStrictEqual(c.inputs["autoTerminationPolicy"], { idleTimeout: 2880 * 60 });
+    assert.deepStrictEqual(c.inputs["masterInstanceGroup"], {
+      instanceType: "m7g.2xlarge",
+      instanceCount: 1,
+      ebsConfigs: [{ type: "gp3", size: 256, volumesPerInstance: 1 }],
+    });
+    assert.deepStrictEqual(c.inputs["coreInstanceGroup"], {
+      instanceType: "r7g.2xlarge",
+      instanceCount: 2,
+      ebsConfigs: [{ type: "gp3", size: 256, volumesPerInstance: 1 }],
+    });
+    assert.strictEqual(
+      c.inputs["serviceRole"],
+      `arn:aws:iam::${AUDIT}:role/log-analytics-acme-logs-prod-emr-service`,
+    );
+    const ec2 = c.inputs["ec2Attributes"] as Record<string, string>;
+    assert.strictEqual(
+      ec2["instanceProfile"],
+      `arn:aws:iam::${AUDIT}:instance-profile/log-analytics-acme-logs-prod-emr-instance`,
+    );
+    assert.match(ec2["subnetId"], /^subnet-priv/);
+    assert.deepStrictEqual(only(prod, TYPES.scaling).inputs["computeLimits"], [
+      { unitType: "Instances", minimumCapacityUnits: 3, maximumCapacityUnits: 12 },
+    ]);
+    assert.strictEqual(c.provider, only(prod, TYPES.securityConfiguration).provider);
+    assert.match(c.provider ?? "", /acme-logs-prod-audit-eu-west-1$/);
+  });
+
+  it("dev has no standing cluster: the state machine creates a transient one per run", () => {
+    assert.deepStrictEqual(ofType(dev, TYPES.cluster), []);
+    const def = JSON.parse(only(dev, TYPES.stateMachine).inputs["definition"] as string) as {
+      States: Record<string, AslState>;
+    };
+    const create = def.States["CreateCluster"]["Arguments"] as Record<string, unknown>;
+    assert.strictEqual(create["ReleaseLabel"], "emr-7.13.0");
+    assert.strictEqual(create["SecurityConfiguration"], "acme-logs-dev-logparse");
+    assert.deepStrictEqual(create["AutoTerminationPolicy"], { IdleTimeout: 30 * 60 });
+    assert.deepStrictEqual(create["ManagedScalingPolicy"], {
+      ComputeLimits: { UnitType: "Instances", MinimumCapacityUnits: 2, MaximumCapacityUnits: 3 },
+    });
+    assert.strictEqual(create["JobFlowRole"], "log-analytics-acme-logs-dev-emr-instance");
+    const tags = create["Tags"] as Array<{ Key: string; Value: string }>;
+    assert.ok(tags.some((t) => t.Key === PIPELINE_TAG.key && t.Value === PIPELINE_TAG.value));
+  });
+
+  it("node role: reads raw prefixes, writes only the lake's output prefixes, no s3:* and no write on *", () => {
+    const doc = rolePolicy(prod, "log-processing-instance");
+    for (const s of doc.Statement) {
+      const actions = list(s.Action);
+      assert.ok(
+        !actions.some((a) => a === "*" || a.endsWith(":*")),
+        `${s.Sid} has a wildcard action`,
+      );
+      const writes = actions.filter((a) => /^s3:(Put|Delete|Abort)/.test(a));
+      if (writes.length > 0) assert.ok(!list(s.Resource).includes("*"), `${s.Sid} writes on *`);
+    }
+    assert.deepStrictEqual(statement(doc, "WriteLakeOutputs").Resource, [
+      `arn:aws:s3:::${LAKE}/parsed/*`,
+      `arn:aws:s3:::${LAKE}/rejects/*`,
+      `arn:aws:s3:::${LAKE}/runs/*`,
+    ]);
+    assert.deepStrictEqual(
+      statement(doc, "WriteClusterLogs").Resource,
+      `arn:aws:s3:::${LAKE}/emr-logs/*`,
+    );
+    assert.deepStrictEqual(statement(doc, "ReadRawLogs"), {
+      Sid: "ReadRawLogs",
+      Effect: "Allow",
+      Action: "s3:GetObject",
+      Resource: [
+        "arn:aws:s3:::acme-logs-prod-archive-234567890123/AWSLogs/*",
+        "arn:aws:s3:::acme-logs-prod-archive-234567890123/cloudwatch/*",
+        "arn:aws:s3:::acme-logs-prod-elb-234567890123-eu-west-1/*",
+        "arn:aws:s3:::acme-logs-prod-redshift-234567890123-eu-west-1/*",
+        "arn:aws:s3:::acme-logs-prod-s3-access-234567890123-eu-west-1/*",
+        `arn:aws:s3:::${LAKE}/emr-logs/*`,
+      ],
+    });
+    assert.deepStrictEqual(statement(doc, "ReadArtifacts").Resource, [
+      `arn:aws:s3:::${ARTIFACTS}/spark/*`,
+      `arn:aws:s3:::${ARTIFACTS}/jars/*`,
+    ]);
+    const archiveKey = prod.find(
+      (r) =>
+        r.type === TYPES.key && String(r.inputs["description"]).startsWith("Central log archive"),
+    )!.outputs["arn"];
+    assert.deepStrictEqual(statement(doc, "DecryptArchiveThroughS3"), {
+      Sid: "DecryptArchiveThroughS3",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:DescribeKey"],
+      Resource: archiveKey,
+      Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },
+    });
+    assert.strictEqual(statement(doc, "UseAnalyticsKey").Resource, analyticsKey(prod));
+    assert.strictEqual(
+      statement(doc, "IndexHotSubset").Resource,
+      `arn:aws:es:eu-west-1:${AUDIT}:domain/acme-logs-prod-search/*`,
+    );
+  });
+
+  it("the roles that read the archive match the archive's reader pattern", () => {
+    const names = ofType(prod, TYPES.role)
+      .map((r) => r.inputs["name"] as string)
+      .filter((n) => n.includes("emr-instance") || n.includes("search-admin"));
+    assert.deepStrictEqual(names.sort(), [
+      "log-analytics-acme-logs-prod-emr-instance",
+      "log-analytics-acme-logs-prod-search-admin",
+    ]);
+  });
+
+  it("the EMR service role uses the v2 managed policy plus PassRole to EC2 and EBS key grants", () => {
+    const attach = ofType(prod, TYPES.attachment).find(
+      (a) => a.name === "log-processing-service-v2",
+    )!;
+    assert.strictEqual(
+      attach.inputs["policyArn"],
+      "arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2",
+    );
+    const doc = rolePolicy(prod, "log-processing-service");
+    assert.deepStrictEqual(statement(doc, "PassNodeRoleToEc2").Condition, {
+      StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" },
+    });
+    assert.deepStrictEqual(statement(doc, "EbsEncryptionGrants").Condition, {
+      Bool: { "kms:GrantIsForAWSResource": "true" },
+    });
+    const trust = policyOf(
+      oneWhere(prod, TYPES.role, "name", "log-analytics-acme-logs-prod-emr-service"),
+      "assumeRolePolicy",
+    );
+    assert.deepStrictEqual(trust.Statement[0].Condition, {
+      StringEquals: { "aws:SourceAccount": AUDIT },
+      ArnLike: { "aws:SourceArn": `arn:aws:elasticmapreduce:eu-west-1:${AUDIT}:*` },
+    });
+  });
+
+  it("the state machine logs errors to a KMS log group, is KMS-encrypted and steps the persistent cluster", () => {
+    const sm = only(prod, TYPES.stateMachine);
+    const lg = ofType(prod, TYPES.logGroup).find((g) => g.name === "log-processing-states")!;
+    assert.deepStrictEqual(sm.inputs["loggingConfiguration"], {
+      level: "ERROR",
+      includeExecutionData: true,
+      logDestination: `${lg.outputs["arn"] as string}:*`,
+    });
+    assert.strictEqual(lg.inputs["name"], "/acme-logs/prod/states/logparse");
+    assert.strictEqual(lg.inputs["kmsKeyId"], analyticsKey(prod));
+    assert.deepStrictEqual(sm.inputs["encryptionConfiguration"], {
+      type: "CUSTOMER_MANAGED_KMS_KEY",
+      kmsKeyId: analyticsKey(prod),
+      kmsDataKeyReusePeriodSeconds: 300,
+    });
+    const def = JSON.parse(sm.inputs["definition"] as string) as {
+      States: Record<string, AslState>;
+    };
+    const parseArgs = def.States["Parse"]["Arguments"] as {
+      ClusterId: string;
+      Step: { HadoopJarStep: { Args: string } };
+    };
+    // The mock cloud ids a cluster j-<suffix of its logical name>, as the cluster resource got.
+    assert.strictEqual(parseArgs.ClusterId, `j-${stableSuffix("log-processing").toUpperCase()}`);
+    const hash = sparkBundle(REPO).hash;
+    assert.ok(
+      parseArgs.Step.HadoopJarStep.Args.includes(`"s3://${ARTIFACTS}/spark/job-${hash}.py"`),
+    );
+    assert.ok(parseArgs.Step.HadoopJarStep.Args.includes(`"s3://${LAKE}/parsed/"`));
+    assert.ok(parseArgs.Step.HadoopJarStep.Args.includes('"--max-reject-ratio", "0.005"'));
+    const topic = ofType(prod, TYPES.topic).find(
+      (t) => t.inputs["name"] === "acme-logs-prod-security-alarms",
+    )!;
+    assert.strictEqual(
+      (def.States["NotifyFailure"]["Arguments"] as { TopicArn: string }).TopicArn,
+      topic.outputs["arn"],
+    );
+    const policy = rolePolicy(prod, "log-processing-states");
+    assert.deepStrictEqual(
+      statement(policy, "StepsOnPersistentCluster").Resource,
+      only(prod, TYPES.cluster).outputs["arn"],
+    );
+    assert.strictEqual(statement(policy, "PublishFailureAlarm").Resource, topic.outputs["arn"]);
+  });
+
+  it("each configured source gets a daily UTC schedule that starts the state machine with its scheduled time", () => {
+    const sm = only(prod, TYPES.stateMachine);
+    const schedules = ofType(prod, TYPES.schedule);
+    assert.deepStrictEqual(
+      schedules.map((s) => [s.inputs["name"], s.inputs["scheduleExpression"]]),
+      Object.entries(DEFAULT_SCHEDULES).map(([src, cron]) => [
+        `acme-logs-prod-logparse-${src}`,
+        cron,
+      ]),
+    );
+    for (const s of schedules) {
+      assert.strictEqual(s.inputs["scheduleExpressionTimezone"], "UTC");
+      assert.deepStrictEqual(s.inputs["flexibleTimeWindow"], { mode: "OFF" });
+      const target = s.inputs["target"] as { arn: string; input: string; roleArn: string };
+      assert.strictEqual(target.arn, sm.outputs["arn"]);
+      const source = (s.inputs["name"] as string).replace("acme-logs-prod-logparse-", "");
+      assert.deepStrictEqual(JSON.parse(target.input), {
+        source,
+        scheduledTime: "<aws.scheduler.scheduled-time>",
+      });
+    }
+    assert.deepStrictEqual(
+      ofType(dev, TYPES.schedule).map((s) => s.inputs["scheduleExpression"]),
+      ["cron(30 1 * * ? *)", "cron(45 1 * * ? *)", "cron(45 2 * * ? *)"],
+    );
+    const scheduler = rolePolicy(prod, "log-processing-scheduler");
+    assert.deepStrictEqual(scheduler.Statement, [
+      {
+        Sid: "StartLogParse",
+        Effect: "Allow",
+        Action: "states:StartExecution",
+        Resource: sm.outputs["arn"],
+      },
+    ] as PolicyStatement[]);
+  });
+
+  it("uploads the bundle and the connector under content-addressed keys, KMS-encrypted", () => {
+    const hash = sparkBundle(REPO).hash;
+    const keys = ofType(prod, TYPES.object)
+      .map((o) => [o.inputs["bucket"], o.inputs["key"], o.inputs["serverSideEncryption"]])
+      .sort((a, b) => String(a[1]).localeCompare(String(b[1])));
+    assert.deepStrictEqual(keys, [
+      [ARTIFACTS, "jars/opensearch-spark-30_2.12-1.3.0.jar", "aws:kms"],
+      [ARTIFACTS, `spark/job-${hash}.py`, "aws:kms"],
+      [ARTIFACTS, `spark/logparse-${hash}.zip`, "aws:kms"],
+      [ARTIFACTS, `spark/schemas-${hash}.zip`, "aws:kms"],
+      [ARTIFACTS, `spark/search_index-${hash}.py`, "aws:kms"],
+    ]);
+  });
+
+  it("transient RunJobFlow places nodes in the private subnet with the EMR-managed groups", () => {
+    const req = runJobFlowRequest(
+      {
+        name: "n",
+        logUri: "s3://l/emr-logs/",
+        serviceRole: "svc",
+        instanceProfile: "prof",
+        securityConfiguration: "sc",
+        logEncryptionKeyArn: "k",
+        subnetId: "subnet-1",
+        primarySecurityGroup: "sg-p",
+        coreSecurityGroup: "sg-c",
+        serviceAccessSecurityGroup: "sg-s",
+        tags: { environment: "dev" },
+      },
+      {
+        mode: "transient",
+        releaseLabel: "emr-7.13.0",
+        primaryInstanceType: "m7g.xlarge",
+        coreInstanceType: "m7g.xlarge",
+        coreInstanceCount: 1,
+        maxCapacityUnits: 3,
+        ebsVolumeGiB: 64,
+        idleTimeoutMinutes: 30,
+        maxRejectRatio: 0.01,
+        schedules: {},
+      },
+    );
+    const instances = req["Instances"] as Record<string, unknown>;
+    assert.deepStrictEqual(
+      [
+        instances["Ec2SubnetId"],
+        instances["EmrManagedMasterSecurityGroup"],
+        instances["EmrManagedSlaveSecurityGroup"],
+        instances["ServiceAccessSecurityGroup"],
+        instances["KeepJobFlowAliveWhenNoSteps"],
+      ],
+      ["subnet-1", "sg-p", "sg-c", "sg-s", true],
+    );
+    assert.deepStrictEqual(req["Tags"], [
+      { Key: "environment", Value: "dev" },
+      { Key: "logging:pipeline", Value: "logparse" },
+    ]);
+  });
+});
