@@ -1,0 +1,325 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import {
+  DatasetSchema,
+  injectedKeys,
+  parseDatasetSchema,
+  projectionParameters,
+} from "../../components/analytics/glueTables";
+import { parseQueryFile } from "../../components/analytics/queryFiles";
+import { PlanResource } from "../../tools/offline/plan";
+import { ofType, only, platformPlan } from "./plan";
+
+const REPO = path.resolve(__dirname, "..", "..");
+const AUDIT = "345678901234";
+const LAKE = `acme-logs-prod-lake-${AUDIT}`;
+const PROD_ACCOUNTS = [
+  "123456789012",
+  "234567890123",
+  AUDIT,
+  "456789012345",
+  "567890123456",
+  "678901234567",
+];
+const TYPES = {
+  database: "aws:glue/catalogDatabase:CatalogDatabase",
+  table: "aws:glue/catalogTable:CatalogTable",
+  workgroup: "aws:athena/workgroup:Workgroup",
+  namedQuery: "aws:athena/namedQuery:NamedQuery",
+  queryDefinition: "aws:cloudwatch/queryDefinition:QueryDefinition",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  key: "aws:kms/key:Key",
+};
+
+interface SchemaFile {
+  dataset: string;
+  columns: Array<{ name: string; type: string }>;
+  partition_keys: Array<{ name: string; type: string }>;
+}
+
+const schemaFiles = (): SchemaFile[] =>
+  fs
+    .readdirSync(path.join(REPO, "schemas"))
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(REPO, "schemas", f), "utf8")) as SchemaFile);
+
+const queryFiles = (dir: string, ext: string): string[] =>
+  fs
+    .readdirSync(path.join(REPO, "queries", dir))
+    .filter((f) => f.endsWith(ext))
+    .sort();
+
+describe("Glue tables and query headers (pure)", () => {
+  const schema: DatasetSchema = {
+    dataset: "s3access",
+    description: "",
+    columns: [{ name: "operation", type: "string", description: "" }],
+    partitionKeys: [
+      { name: "dt", type: "string", description: "" },
+      { name: "bucket", type: "string", description: "" },
+    ],
+  };
+
+  it("projects dt as a daily date range, accounts and Regions as enums, anything else as injected", () => {
+    assert.deepStrictEqual(
+      projectionParameters(
+        {
+          ...schema,
+          partitionKeys: [
+            ...schema.partitionKeys,
+            { name: "account_id", type: "string", description: "" },
+            { name: "region", type: "string", description: "" },
+          ],
+        },
+        "s3://lake/parsed/s3access",
+        {
+          accountIds: ["111111111111", "222222222222"],
+          regions: ["eu-west-1"],
+          startDate: "2025-01-01",
+        },
+      ),
+      {
+        "projection.enabled": "true",
+        "projection.dt.type": "date",
+        "projection.dt.format": "yyyy-MM-dd",
+        "projection.dt.range": "2025-01-01,NOW",
+        "projection.dt.interval": "1",
+        "projection.dt.interval.unit": "DAYS",
+        "projection.bucket.type": "injected",
+        "projection.account_id.type": "enum",
+        "projection.account_id.values": "111111111111,222222222222",
+        "projection.region.type": "enum",
+        "projection.region.values": "eu-west-1",
+        "storage.location.template":
+          "s3://lake/parsed/s3access/dt=${dt}/bucket=${bucket}/account_id=${account_id}/region=${region}",
+      },
+    );
+    assert.deepStrictEqual(injectedKeys(schema), ["bucket"]);
+  });
+
+  it("rejects a schema whose dataset name differs from its file, or without dt first", () => {
+    assert.throws(
+      () => parseDatasetSchema("schemas/alb.json", JSON.stringify({ dataset: "elb" })),
+      /schemas\/alb\.json: "dataset" is "elb", expected "alb"/,
+    );
+    assert.throws(
+      () =>
+        parseDatasetSchema(
+          "schemas/x.json",
+          JSON.stringify({
+            dataset: "x",
+            columns: [{ name: "a", type: "string" }],
+            partition_keys: [{ name: "region", type: "string" }],
+          }),
+        ),
+      /the first partition key must be "dt", got "region"/,
+    );
+    assert.throws(
+      () =>
+        parseDatasetSchema(
+          "schemas/x.json",
+          JSON.stringify({
+            dataset: "x",
+            columns: [{ name: "Bad Name", type: "string" }],
+            partition_keys: [{ name: "dt", type: "string" }],
+          }),
+        ),
+      /columns\[0\] name "Bad Name" is not a lowercase Glue column name/,
+    );
+  });
+
+  it("reads name and multi-line description from the header and keeps the body", () => {
+    const q = parseQueryFile(
+      "x.sql",
+      "-- name: Root activity\n-- description: Calls made\n-- with root.\n-- log-groups: trail\nSELECT 1\nFROM t\n",
+    );
+    assert.deepStrictEqual(q, {
+      file: "x.sql",
+      name: "Root activity",
+      description: "Calls made with root.",
+      fields: { "log-groups": "trail" },
+      query: "SELECT 1\nFROM t",
+    });
+  });
+
+  it("names the file and the missing header field", () => {
+    assert.throws(
+      () => parseQueryFile("a.sql", "SELECT 1"),
+      /a\.sql: the header has no "-- name: …" line/,
+    );
+    assert.throws(
+      () => parseQueryFile("b.sql", "-- name: B\nSELECT 1"),
+      /b\.sql: the header has no "-- description: …" line/,
+    );
+    assert.throws(
+      () => parseQueryFile("c.sql", "-- name: C\n-- description: d\n"),
+      /c\.sql: no query after the header/,
+    );
+  });
+});
+
+describe("Glue, Athena and Logs Insights (synthesized stacks)", () => {
+  let prod: PlanResource[];
+  let dev: PlanResource[];
+  const analyticsKey = () =>
+    prod.find(
+      (r) => r.type === TYPES.key && String(r.inputs["description"]).startsWith("Analytics data"),
+    )!.outputs["arn"];
+
+  before(async () => {
+    prod = await platformPlan("prod");
+    dev = await platformPlan("dev");
+  });
+
+  it("one Glue database, in the audit account, named after the stack", () => {
+    const db = only(prod, TYPES.database);
+    assert.strictEqual(db.inputs["name"], "acme_logs_prod");
+    assert.strictEqual(db.inputs["locationUri"], `s3://${LAKE}/parsed/`);
+    assert.match(db.provider ?? "", /acme-logs-prod-audit-eu-west-1$/);
+  });
+
+  it("every schemas/*.json has exactly one table with its columns and partition keys, in order", () => {
+    for (const plan of [prod, dev]) {
+      const tables = ofType(plan, TYPES.table);
+      for (const file of schemaFiles()) {
+        const found = tables.filter((t) => t.inputs["name"] === file.dataset);
+        assert.strictEqual(
+          found.length,
+          1,
+          `schemas/${file.dataset}.json has ${found.length} Glue tables`,
+        );
+        const t = found[0];
+        const sd = t.inputs["storageDescriptor"] as {
+          location: string;
+          columns: Array<{ name: string; type: string }>;
+          serDeInfo: { serializationLibrary: string };
+          inputFormat: string;
+        };
+        assert.deepStrictEqual(
+          sd.columns.map((c) => [c.name, c.type]),
+          file.columns.map((c) => [c.name, c.type]),
+          file.dataset,
+        );
+        assert.deepStrictEqual(
+          (t.inputs["partitionKeys"] as Array<{ name: string; type: string }>).map((c) => [
+            c.name,
+            c.type,
+          ]),
+          file.partition_keys.map((c) => [c.name, c.type]),
+        );
+        assert.strictEqual(
+          sd.serDeInfo.serializationLibrary,
+          "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+        );
+        assert.strictEqual(
+          sd.inputFormat,
+          "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+        );
+      }
+      assert.strictEqual(tables.length, schemaFiles().length + 1, "plus cloudtrail_raw");
+    }
+  });
+
+  it("prod tables project dt from 2024-01-01 and every organization account and governed Region", () => {
+    const t = ofType(prod, TYPES.table).find((x) => x.inputs["name"] === "cloudtrail")!;
+    const p = t.inputs["parameters"] as Record<string, string>;
+    assert.strictEqual(p["projection.enabled"], "true");
+    assert.strictEqual(p["projection.dt.range"], "2024-01-01,NOW");
+    assert.deepStrictEqual(p["projection.account_id.values"].split(","), PROD_ACCOUNTS);
+    assert.strictEqual(p["projection.region.values"], "eu-west-1,eu-central-1,us-east-1");
+    assert.strictEqual(
+      p["storage.location.template"],
+      `s3://${LAKE}/parsed/cloudtrail/dt=\${dt}/account_id=\${account_id}/region=\${region}`,
+    );
+    const emr = ofType(prod, TYPES.table).find((x) => x.inputs["name"] === "emr_logs")!;
+    assert.strictEqual(
+      (emr.inputs["parameters"] as Record<string, string>)["projection.cluster_id.type"],
+      "injected",
+    );
+  });
+
+  it("the raw CloudTrail table reads the organization trail's files with the CloudTrail SerDe", () => {
+    const t = ofType(prod, TYPES.table).find((x) => x.inputs["name"] === "cloudtrail_raw")!;
+    const sd = t.inputs["storageDescriptor"] as {
+      location: string;
+      inputFormat: string;
+      serDeInfo: { serializationLibrary: string };
+    };
+    assert.strictEqual(
+      sd.location,
+      "s3://acme-logs-prod-archive-234567890123/AWSLogs/o-a1b2c3d4e5/",
+    );
+    assert.strictEqual(sd.inputFormat, "com.amazon.emr.cloudtrail.CloudTrailInputFormat");
+    assert.strictEqual(
+      sd.serDeInfo.serializationLibrary,
+      "com.amazon.emr.hive.serde.CloudTrailSerde",
+    );
+    const p = t.inputs["parameters"] as Record<string, string>;
+    assert.strictEqual(
+      p["storage.location.template"],
+      "s3://acme-logs-prod-archive-234567890123/AWSLogs/o-a1b2c3d4e5/${account_id}/CloudTrail/${region}/${dt}",
+    );
+    assert.strictEqual(p["projection.dt.format"], "yyyy/MM/dd");
+  });
+
+  it("the workgroup enforces its settings, encrypts results with the analytics key and caps each scan", () => {
+    const wg = only(prod, TYPES.workgroup);
+    assert.strictEqual(wg.inputs["name"], "acme-logs-prod-audit");
+    assert.deepStrictEqual(wg.inputs["configuration"], {
+      enforceWorkgroupConfiguration: true,
+      publishCloudwatchMetricsEnabled: true,
+      bytesScannedCutoffPerQuery: 53687091200,
+      requesterPaysEnabled: false,
+      engineVersion: { selectedEngineVersion: "Athena engine version 3" },
+      resultConfiguration: {
+        outputLocation: `s3://acme-logs-prod-athena-results-${AUDIT}/results/`,
+        expectedBucketOwner: AUDIT,
+        aclConfiguration: { s3AclOption: "BUCKET_OWNER_FULL_CONTROL" },
+        encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: analyticsKey() },
+      },
+    });
+    assert.strictEqual(
+      (only(dev, TYPES.workgroup).inputs["configuration"] as { bytesScannedCutoffPerQuery: number })
+        .bytesScannedCutoffPerQuery,
+      1073741824,
+    );
+  });
+
+  it("every queries/athena/*.sql is one named query in the workgroup, named and described by its header", () => {
+    const files = queryFiles("athena", ".sql");
+    const named = ofType(prod, TYPES.namedQuery);
+    assert.strictEqual(named.length, files.length);
+    for (const f of files) {
+      const q = parseQueryFile(f, fs.readFileSync(path.join(REPO, "queries", "athena", f), "utf8"));
+      const found = named.filter((n) => n.inputs["name"] === q.name);
+      assert.strictEqual(found.length, 1, `queries/athena/${f} has ${found.length} named queries`);
+      assert.deepStrictEqual(
+        [
+          found[0].inputs["description"],
+          found[0].inputs["query"],
+          found[0].inputs["database"],
+          found[0].inputs["workgroup"],
+        ],
+        [q.description, q.query, "acme_logs_prod", "acme-logs-prod-audit"],
+      );
+    }
+  });
+
+  it("every queries/insights/*.txt is a saved query bound to its log groups", () => {
+    const files = queryFiles("insights", ".txt");
+    const defs = ofType(prod, TYPES.queryDefinition);
+    assert.strictEqual(defs.length, files.length);
+    const trail = ofType(prod, TYPES.logGroup).find((g) => g.name === "org-trail")!;
+    const byName = Object.fromEntries(
+      defs.map((d) => [d.inputs["name"], d.inputs["logGroupNames"]]),
+    );
+    assert.deepStrictEqual(byName, {
+      "acme-logs-prod/CloudTrail errors by principal": [trail.outputs["name"]],
+      "acme-logs-prod/Lambda errors and cold starts": [],
+      "acme-logs-prod/Slowest Lambda invocations": [],
+    });
+    assert.match(defs[0].provider ?? "", /acme-logs-prod-management-eu-west-1$/);
+  });
+});
