@@ -23,7 +23,7 @@ import duckdb
 import sqlglot
 from sqlglot import exp
 
-_HEADER = re.compile(r"^([a-z][a-z-]*):\s*(.*)$")
+_HEADER = re.compile(r"^(name|description):\s*(.*)$")
 
 
 class QueryFileError(ValueError):
@@ -48,8 +48,9 @@ class Answer:
 
 
 def read(path: Path) -> NamedQuery:
-    """A query file: ``-- key: value`` header lines (a ``--`` line without a key continues
-    the previous value), then the SQL."""
+    """A query file: ``-- name: …`` and ``-- description: …`` header lines (any other
+    ``--`` line continues the value above it, even one that starts like ``key: …``), then
+    the SQL."""
     fields: dict[str, str] = {}
     last = None
     lines = path.read_text(encoding="utf-8").splitlines()

@@ -27,10 +27,10 @@ SOURCE: Final = "cloudtrail"
 DATASET: Final = "cloudtrail"
 TRAIL: Final = "acme-logs-org-trail"
 MIN_RECORDS: Final = 1_500
-HOURS_PER_FILE: Final = 4
-"""Real trails deliver every few minutes; the demo folds four hours into one object so that
+HOURS_PER_FILE: Final = 6
+"""Real trails deliver every few minutes; the demo folds six hours into one object so that
 the local run is not dominated by opening thousands of tiny files."""
-DIGEST_HOUR: Final = 16
+DIGEST_HOUR: Final = 12
 """The digest written for each account and Region covers the objects delivered from this
 hour on (one object's hours)."""
 
