@@ -50,8 +50,11 @@ format: $(NODE_STAMP) $(VENV_STAMP)
 	npx prettier --write .
 	cd spark && .venv/bin/ruff format . && .venv/bin/ruff check --fix .
 
+# Uncompressed MiB of generated logs; the default finishes in a few minutes on 2 cores.
+DEMO_MB ?= 20
+
 demo: $(NODE_STAMP) $(VENV_STAMP)
-	npm run --silent preview:offline -- --stack dev
+	cd spark && .venv/bin/python -m demo run --mb $(DEMO_MB)
 
 preview-dev: $(NODE_STAMP)
 	npm run --silent preview:offline -- --stack dev
