@@ -7,6 +7,11 @@ import {
   parseDatasetSchema,
   projectionParameters,
 } from "../../components/analytics/glueTables";
+import {
+  alarmKeyStatement,
+  alarmPublishStatement,
+  serviceLogReadStatement,
+} from "../../components/analytics/foundationGrants";
 import { parseQueryFile } from "../../components/analytics/queryFiles";
 import { PlanResource } from "../../tools/offline/plan";
 import { ofType, only, platformPlan } from "./plan";
@@ -307,6 +312,70 @@ describe("Glue, Athena and Logs Insights (synthesized stacks)", () => {
     }
   });
 
+  it("the lake, artifacts and results buckets are KMS-encrypted with the analytics key and log to the audit account's access-log bucket", () => {
+    const buckets = ["lake", "artifacts", "athena-results"].map(
+      (k) => `acme-logs-prod-${k}-${AUDIT}`,
+    );
+    for (const name of buckets) {
+      const sse = ofType(
+        prod,
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      ).find((r) => r.inputs["bucket"] === name)!;
+      assert.deepStrictEqual(sse.inputs["rules"], [
+        {
+          applyServerSideEncryptionByDefault: {
+            sseAlgorithm: "aws:kms",
+            kmsMasterKeyId: analyticsKey(),
+          },
+          bucketKeyEnabled: true,
+        },
+      ]);
+      const logging = ofType(prod, "aws:s3/bucketLogging:BucketLogging").find(
+        (r) => r.inputs["bucket"] === name,
+      )!;
+      assert.strictEqual(
+        logging.inputs["targetBucket"],
+        `acme-logs-prod-s3-access-${AUDIT}-eu-west-1`,
+      );
+    }
+    const tags = (n: string) =>
+      ofType(prod, "aws:s3/bucket:Bucket").find((b) => b.inputs["bucket"] === n)!.inputs[
+        "tags"
+      ] as Record<string, string>;
+    assert.strictEqual(tags(buckets[0])["logging:role"], "parsed-log-lake");
+    assert.match(
+      tags(buckets[2])["logging:exempt:s3-lifecycle"],
+      /^Athena query results are re-creatable/,
+    );
+  });
+
+  it("the analytics key lets this account's principals use it only through their own IAM policies", () => {
+    const k = prod.find(
+      (r) => r.type === TYPES.key && String(r.inputs["description"]).startsWith("Analytics data"),
+    )!;
+    const doc = JSON.parse(k.inputs["policy"] as string) as {
+      Statement: Array<{ Sid: string; Condition?: unknown; Principal?: unknown }>;
+    };
+    assert.deepStrictEqual(
+      doc.Statement.map((st) => st.Sid),
+      [
+        "KeyAdministration",
+        "CloudWatchLogsPlatformLogGroups",
+        "AccountPrincipalsUseThroughIam",
+        "AccountPrincipalsGrantToAwsResources",
+      ],
+    );
+    assert.deepStrictEqual(doc.Statement[2].Condition, {
+      StringEquals: { "kms:CallerAccount": AUDIT },
+    });
+    assert.deepStrictEqual(doc.Statement[3].Condition, {
+      StringEquals: { "kms:CallerAccount": AUDIT },
+      Bool: { "kms:GrantIsForAWSResource": "true" },
+    });
+    assert.match(k.provider ?? "", /acme-logs-prod-audit-eu-west-1$/);
+    assert.strictEqual(k.protect, true);
+  });
+
   it("every queries/insights/*.txt is a saved query bound to its log groups", () => {
     const files = queryFiles("insights", ".txt");
     const defs = ofType(prod, TYPES.queryDefinition);
@@ -321,5 +390,47 @@ describe("Glue, Athena and Logs Insights (synthesized stacks)", () => {
       "acme-logs-prod/Slowest Lambda invocations": [],
     });
     assert.match(defs[0].provider ?? "", /acme-logs-prod-management-eu-west-1$/);
+  });
+});
+
+describe("cross-account grants the foundation must add (pure)", () => {
+  const ROLE = "arn:aws:iam::345678901234:role/acme-logs-prod-logparse-states";
+
+  it("service-log buckets: the reader roles of the audit account read, as on the archive", () => {
+    assert.deepStrictEqual(
+      serviceLogReadStatement({
+        partition: "aws",
+        bucketName: "b",
+        readerAccountId: "345678901234",
+        readerRoleNames: ["log-analytics-*"],
+      }),
+      {
+        Sid: "AnalyticsReadersRead",
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::345678901234:root" },
+        Action: ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"],
+        Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"],
+        Condition: {
+          ArnLike: { "aws:PrincipalArn": ["arn:aws:iam::345678901234:role/log-analytics-*"] },
+        },
+      },
+    );
+  });
+
+  it("alarm topic and its key: only the state machine's role, only through SNS", () => {
+    assert.deepStrictEqual(
+      alarmPublishStatement("aws", "arn:aws:sns:eu-west-1:1:t", ROLE).Condition,
+      {
+        ArnEquals: { "aws:PrincipalArn": ROLE },
+      },
+    );
+    assert.deepStrictEqual(alarmKeyStatement("aws", "eu-west-1", ROLE).Condition, {
+      ArnEquals: { "aws:PrincipalArn": ROLE },
+      StringEquals: { "kms:ViaService": "sns.eu-west-1.amazonaws.com" },
+    });
+    assert.throws(
+      () => alarmKeyStatement("aws", "eu-west-1", "arn:aws:sns:x"),
+      /is not an IAM role ARN/,
+    );
   });
 });
