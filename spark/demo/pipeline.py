@@ -205,11 +205,11 @@ def queries_step(console: Console, layout: Layout, day: str, directory: Path = Q
 
 @contextlib.contextmanager
 def stderr_into(path: Path) -> Iterator[None]:
-    """File descriptor 2 pointed at ``path`` while the block runs, so a child process started
-    in it (Spark's JVM) keeps writing its log there for its whole life."""
+    """File descriptor 2 pointed at ``path`` (emptied first) while the block runs, so a child
+    process started in it (Spark's JVM) keeps writing its log there for its whole life."""
     path.parent.mkdir(parents=True, exist_ok=True)
     saved = os.dup(2)
-    with path.open("ab") as log:
+    with path.open("wb") as log:
         os.dup2(log.fileno(), 2)
         try:
             yield
