@@ -329,4 +329,3 @@ def test_the_demo_prints_the_summary_and_each_question_with_its_answer(run: Run)
     bucket = run.manifest.incidents["bucket_deletion"]["bucket"]
     assert f"2025-06-02 02:00:13  {bucket}  IAMUser" in run.printed
     assert "(no rows)" not in run.printed
-
