@@ -16,4 +16,4 @@ const platformIntegrations = buildIntegrations(config, platformFoundation);
 
 export const foundation = foundationOutputs(platformFoundation);
 export const integrations = integrationOutputs(platformIntegrations);
-export const analytics = analyticsOutputs(platformAnalytics);
+export const analytics = analyticsOutputs(platformAnalytics, config);

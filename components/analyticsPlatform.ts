@@ -11,7 +11,7 @@ import { EmrProcessing } from "./emrProcessing";
 import { Foundation } from "./foundation";
 import { LogSearch } from "./logSearch";
 import { AnalyticsNetwork } from "./network";
-import { SEARCH_LOG_TYPES } from "./search/policies";
+import { SEARCH_LOG_TYPES, hotRetentionPolicy } from "./search/policies";
 
 /** The repository root: schemas/, queries/ and spark/ sit there. */
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -158,7 +158,10 @@ export function buildAnalytics(config: PlatformConfig, f: Foundation): Analytics
 }
 
 /** Stack outputs of the analytics capability. */
-export function analyticsOutputs(p: AnalyticsPlatform): Record<string, pulumi.Input<unknown>> {
+export function analyticsOutputs(
+  p: AnalyticsPlatform,
+  config: PlatformConfig,
+): Record<string, pulumi.Input<unknown>> {
   return {
     lakeBucketName: p.storage.lakeBucketName,
     stateMachineArn: p.processing.stateMachine.arn,
@@ -166,5 +169,7 @@ export function analyticsOutputs(p: AnalyticsPlatform): Record<string, pulumi.In
     glueDatabase: p.analytics.database.name,
     athenaWorkgroup: p.analytics.workgroup.name,
     searchEndpoint: p.search.endpoint,
+    /** The ISM policy to PUT on the domain: deletes hot indices after search.hotDays. */
+    searchHotRetentionPolicy: JSON.stringify(hotRetentionPolicy(config.analytics.search.hotDays)),
   };
 }

@@ -82,3 +82,32 @@ export function searchAdminTrustPolicy(partition: Partition, accountId: string):
     },
   ]);
 }
+
+/** Index patterns of the hot subset (spark/logparse/search_index.py writes daily indices). */
+export const HOT_INDEX_PATTERNS = ["logs-cloudtrail-*", "logs-alb-*", "logs-emr-logs-*"];
+
+/**
+ * Index State Management policy that deletes hot-subset indices `hotDays` after creation
+ * (Athena keeps the full history), attached automatically to new indices of the patterns.
+ * Applied with `PUT _plugins/_ism/policies/logs-hot-retention` (see docs/analytics.md).
+ */
+export function hotRetentionPolicy(hotDays: number): Record<string, unknown> {
+  if (!Number.isInteger(hotDays) || hotDays < 1) {
+    throw new Error(`hotDays ${hotDays} must be a whole number of days, at least 1`);
+  }
+  return {
+    policy: {
+      description: `Delete hot-subset indices ${hotDays} days after creation`,
+      default_state: "hot",
+      states: [
+        {
+          name: "hot",
+          actions: [],
+          transitions: [{ state_name: "delete", conditions: { min_index_age: `${hotDays}d` } }],
+        },
+        { name: "delete", actions: [{ delete: {} }], transitions: [] },
+      ],
+      ism_template: [{ index_patterns: HOT_INDEX_PATTERNS, priority: 100 }],
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { domainNameProblem } from "../../components/search/policies";
+import { domainNameProblem, hotRetentionPolicy } from "../../components/search/policies";
 import { PlanResource } from "../../tools/offline/plan";
 import { ofType, only, platformPlan, policyOf } from "./plan";
 
@@ -184,6 +184,30 @@ describe("OpenSearch log search (synthesized stacks)", () => {
     assert.strictEqual(
       domainNameProblem("a-very-long-prefix-production-search"),
       'domain name "a-very-long-prefix-production-search" must be 3-28 of a-z, 0-9 and -, starting with a letter (shorten namePrefix)',
+    );
+  });
+
+  it("hot indices are deleted search.hotDays after creation by an ISM policy attached to their patterns", () => {
+    assert.deepStrictEqual(hotRetentionPolicy(30), {
+      policy: {
+        description: "Delete hot-subset indices 30 days after creation",
+        default_state: "hot",
+        states: [
+          {
+            name: "hot",
+            actions: [],
+            transitions: [{ state_name: "delete", conditions: { min_index_age: "30d" } }],
+          },
+          { name: "delete", actions: [{ delete: {} }], transitions: [] },
+        ],
+        ism_template: [
+          { index_patterns: ["logs-cloudtrail-*", "logs-alb-*", "logs-emr-logs-*"], priority: 100 },
+        ],
+      },
+    });
+    assert.throws(
+      () => hotRetentionPolicy(0),
+      /hotDays 0 must be a whole number of days, at least 1/,
     );
   });
 });
