@@ -10,31 +10,18 @@ import {
   computeLimits,
   runJobFlowRequest,
 } from "./emr/clusterSpec";
+import { EmrClusterIdentity } from "./emr/clusterIdentity";
 import {
   EMR_LOG_PREFIX,
-  EMR_MANAGED_TAG,
-  EMR_SERVICE_POLICY_V2,
-  ec2TrustPolicy,
-  emrInstancePolicy,
-  emrSecurityConfiguration,
-  emrServiceExtraPolicy,
-  emrServiceTrustPolicy,
   schedulerPolicy,
   schedulerTrustPolicy,
   stateMachinePolicy,
   statesTrustPolicy,
 } from "./emr/iamPolicies";
-import { BundleFile, bundleKeys, sparkBundle } from "./emr/sparkBundle";
+import { SparkArtifacts } from "./emr/sparkArtifacts";
 import { logParseDefinition } from "./emr/stateMachine";
-import { SparkJobLocations, indexStepArgs, parseStepArgs } from "./emr/stepCommand";
+import { indexStepArgs, parseStepArgs } from "./emr/stepCommand";
 import { Partition } from "./naming";
-
-/** The opensearch-spark connector (Spark 3.x, Scala 2.12: EMR 7's Spark 3.5) on Maven Central. */
-export const OPENSEARCH_CONNECTOR = {
-  artifact: "opensearch-spark-30_2.12",
-  version: "1.3.0",
-  url: "https://repo1.maven.org/maven2/org/opensearch/client/opensearch-spark-30_2.12/1.3.0/opensearch-spark-30_2.12-1.3.0.jar",
-} as const;
 
 /** Datasets whose hot subset is indexed into OpenSearch, by the source that produces them. */
 export const HOT_DATASETS: Readonly<Partial<Record<LogSource, string>>> = {
@@ -106,103 +93,46 @@ export class EmrProcessing extends pulumi.ComponentResource {
     const tags = args.tags ?? {};
     const s = args.settings;
     const { partition, region, accountId } = args;
-    const roleName = (kind: string) => `${args.roleNamePrefix}${args.stem}-${kind}`;
     const s3Uri = (bucket: string, key = "") => `s3://${bucket}/${key}`;
 
-    const groups = ["primary", "core", "service-access"].map(
-      (kind) =>
-        new aws.ec2.SecurityGroup(
-          `${name}-${kind}`,
-          {
-            vpcId: args.vpcId,
-            description: `EMR-managed ${kind} group of the log-processing clusters`,
-            revokeRulesOnDelete: true,
-            tags: { ...tags, ...EMR_MANAGED_TAG, Name: `${args.stem}-emr-${kind}` },
-          },
-          child,
-        ),
-    );
-    const [primarySg, coreSg, serviceSg] = groups;
-    this.clusterSecurityGroupIds = [primarySg.id, coreSg.id];
-
-    this.serviceRole = new aws.iam.Role(
-      `${name}-service`,
-      {
-        name: roleName("emr-service"),
-        description: "EMR service role of the log-processing clusters",
-        assumeRolePolicy: JSON.stringify(emrServiceTrustPolicy(partition, region, accountId)),
-        tags,
-      },
-      child,
-    );
-    const serviceManaged = new aws.iam.RolePolicyAttachment(
-      `${name}-service-v2`,
-      { role: this.serviceRole.name, policyArn: EMR_SERVICE_POLICY_V2(partition) },
-      child,
-    );
-    this.instanceRole = new aws.iam.Role(
-      `${name}-instance`,
-      {
-        name: roleName("emr-instance"),
-        description: "EMR nodes: read raw logs, write the lake, index the hot subset",
-        assumeRolePolicy: JSON.stringify(ec2TrustPolicy(accountId)),
-        tags,
-      },
-      child,
-    );
-    const serviceExtra = new aws.iam.RolePolicy(
-      `${name}-service`,
-      {
-        role: this.serviceRole.id,
-        policy: pulumi
-          .all([this.instanceRole.arn, args.analyticsKeyArn])
-          .apply(([role, key]) => JSON.stringify(emrServiceExtraPolicy(role, key))),
-      },
-      child,
-    );
-    const instancePolicy = new aws.iam.RolePolicy(
-      `${name}-instance`,
-      {
-        role: this.instanceRole.id,
-        policy: pulumi
-          .all([args.archiveKeyArn, args.analyticsKeyArn, args.domainArn])
-          .apply(([archiveKeyArn, analyticsKeyArn, domainArn]) =>
-            JSON.stringify(
-              emrInstancePolicy({
-                partition,
-                region,
-                accountId,
-                archiveBucket: args.archiveBucketName,
-                archiveKeyArn,
-                serviceLogBuckets: args.serviceLogBuckets,
-                lakeBucket: args.lakeBucketName,
-                artifactsBucket: args.artifactsBucketName,
-                analyticsKeyArn,
-                domainArn,
-              }),
-            ),
-          ),
-      },
-      child,
-    );
-    const profile = new aws.iam.InstanceProfile(
-      `${name}-instance`,
-      { name: roleName("emr-instance"), role: this.instanceRole.name, tags },
-      child,
-    );
-
-    const securityConfiguration = new aws.emr.SecurityConfiguration(
+    const identity = new EmrClusterIdentity(
       name,
       {
-        name: `${args.stem}-logparse`,
-        configuration: pulumi
-          .output(args.analyticsKeyArn)
-          .apply((key) => JSON.stringify(emrSecurityConfiguration(key))),
+        provider: args.provider,
+        partition,
+        region,
+        accountId,
+        stem: args.stem,
+        roleNamePrefix: args.roleNamePrefix,
+        vpcId: args.vpcId,
+        archiveBucketName: args.archiveBucketName,
+        archiveKeyArn: args.archiveKeyArn,
+        serviceLogBuckets: args.serviceLogBuckets,
+        lakeBucketName: args.lakeBucketName,
+        artifactsBucketName: args.artifactsBucketName,
+        analyticsKeyArn: args.analyticsKeyArn,
+        domainArn: args.domainArn,
+        tags,
       },
-      child,
+      { parent: this },
     );
+    const { primarySg, coreSg, serviceSg, profile, securityConfiguration } = identity;
+    this.serviceRole = identity.serviceRole;
+    this.instanceRole = identity.instanceRole;
+    this.clusterSecurityGroupIds = [primarySg.id, coreSg.id];
 
-    const locations = this.uploadBundle(name, args, child);
+    const locations = new SparkArtifacts(
+      name,
+      {
+        provider: args.provider,
+        artifactsBucketName: args.artifactsBucketName,
+        lakeBucketName: args.lakeBucketName,
+        keyArn: args.analyticsKeyArn,
+        repoRoot: args.repoRoot ?? path.resolve(__dirname, ".."),
+        tags,
+      },
+      { parent: this },
+    ).locations;
 
     const placement = pulumi
       .all([
@@ -239,7 +169,7 @@ export class EmrProcessing extends pulumi.ComponentResource {
           tags,
         }),
       );
-    const clusterDeps = [serviceManaged, serviceExtra, instancePolicy];
+    const clusterDeps = identity.policies;
 
     if (s.mode === "persistent") {
       const ebsConfigs = [{ type: "gp3", size: s.ebsVolumeGiB, volumesPerInstance: 1 }];
@@ -447,75 +377,5 @@ export class EmrProcessing extends pulumi.ComponentResource {
       stateMachineArn: this.stateMachine.arn,
       clusterId: this.cluster?.id,
     });
-  }
-
-  /** Uploads the Spark bundle and the connector jar; returns where steps find them. */
-  private uploadBundle(
-    name: string,
-    args: EmrProcessingArgs,
-    child: { parent: pulumi.Resource; provider: aws.Provider },
-  ): SparkJobLocations {
-    const root = args.repoRoot ?? path.resolve(__dirname, "..");
-    const bundle = sparkBundle(root);
-    const keys = bundleKeys(bundle.hash);
-    const archive = (files: BundleFile[]) =>
-      new pulumi.asset.AssetArchive(
-        Object.fromEntries(
-          files.map((f) => [f.archivePath, new pulumi.asset.FileAsset(f.sourcePath)]),
-        ),
-      );
-    const upload = (
-      suffix: string,
-      key: string,
-      source: pulumi.asset.Asset | pulumi.asset.Archive,
-      contentType: string,
-    ) =>
-      new aws.s3.BucketObjectv2(
-        `${name}-${suffix}`,
-        {
-          bucket: args.artifactsBucketName,
-          key,
-          source,
-          contentType,
-          serverSideEncryption: "aws:kms",
-          kmsKeyId: args.analyticsKeyArn,
-          bucketKeyEnabled: true,
-          tags: args.tags,
-        },
-        child,
-      );
-    upload("package", keys.packageZip, archive(bundle.packageFiles), "application/zip");
-    upload("schemas", keys.schemasZip, archive(bundle.schemaFiles), "application/zip");
-    upload(
-      "job",
-      keys.jobScript,
-      new pulumi.asset.FileAsset(bundle.jobScript.sourcePath),
-      "text/x-python",
-    );
-    upload(
-      "search-index",
-      keys.searchScript,
-      new pulumi.asset.FileAsset(bundle.searchScript.sourcePath),
-      "text/x-python",
-    );
-    const jarKey = `jars/${OPENSEARCH_CONNECTOR.artifact}-${OPENSEARCH_CONNECTOR.version}.jar`;
-    upload(
-      "connector",
-      jarKey,
-      new pulumi.asset.RemoteAsset(OPENSEARCH_CONNECTOR.url),
-      "application/java-archive",
-    );
-    const art = (key: string) => `s3://${args.artifactsBucketName}/${key}`;
-    const lake = (prefix: string) => `s3://${args.lakeBucketName}/${prefix}`;
-    return {
-      packageZipUri: art(keys.packageZip),
-      schemasZipUri: art(keys.schemasZip),
-      jobScriptUri: art(keys.jobScript),
-      searchScriptUri: art(keys.searchScript),
-      connectorJarUri: art(jarKey),
-      outputUri: lake("parsed/"),
-      rejectsUri: lake("rejects/"),
-      runsUri: lake("runs/"),
-    };
   }
 }
