@@ -204,7 +204,12 @@ export class SavedInsightsQueries extends pulumi.ComponentResource {
       }
       return new aws.cloudwatch.QueryDefinition(
         `${name}-${q.file.replace(/\.[a-z]+$/, "")}`,
-        { name: `${args.folder}/${q.name}`, queryString: q.query, logGroupNames: groups },
+        {
+          name: `${args.folder}/${q.name}`,
+          queryString: q.query,
+          // An empty set leaves the choice of log groups to whoever runs the query.
+          logGroupNames: groups.length > 0 ? groups : undefined,
+        },
         child,
       );
     });

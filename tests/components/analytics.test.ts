@@ -386,8 +386,8 @@ describe("Glue, Athena and Logs Insights (synthesized stacks)", () => {
     );
     assert.deepStrictEqual(byName, {
       "acme-logs-prod/CloudTrail errors by principal": [trail.outputs["name"]],
-      "acme-logs-prod/Lambda errors and cold starts": [],
-      "acme-logs-prod/Slowest Lambda invocations": [],
+      "acme-logs-prod/Lambda errors and cold starts": undefined,
+      "acme-logs-prod/Slowest Lambda invocations": undefined,
     });
     assert.match(defs[0].provider ?? "", /acme-logs-prod-management-eu-west-1$/);
   });
