@@ -189,3 +189,74 @@ def test_alb_query_groups_5xx_by_path_without_query_string() -> None:
         ("/cart/42", 502, 2, 2),
         ("/pay", 503, 1, 1),
     ]
+
+
+def _answer(name: str, inserts: list[str]) -> list[tuple]:
+    _, body = header_and_body(ROOT / "queries" / "athena" / f"{name}.sql")
+    (duck_sql,) = sqlglot.transpile(body, read="athena", write="duckdb")
+    con = empty_tables()
+    for statement in inserts:
+        con.execute(statement)
+    return con.execute(duck_sql).fetchall()
+
+
+def test_console_signins_without_mfa_reads_the_json_fields() -> None:
+    row = (
+        "INSERT INTO cloudtrail (event_time, event_name, response_elements,"
+        " additional_event_data, user_identity, dt, account_id) VALUES"
+        " (TIMESTAMP '2026-11-20 09:00:00', 'ConsoleLogin', '{{\"ConsoleLogin\": \"{ok}\"}}',"
+        " '{{\"MFAUsed\": \"{mfa}\"}}', {{'type': '{kind}', 'arn': '{arn}'}},"
+        " '2026-11-20', '111111111111')"
+    )
+    rows = _answer(
+        "console_signin_without_mfa",
+        [
+            row.format(ok="Success", mfa="No", kind="IAMUser", arn="arn:aws:iam::1:user/bob"),
+            row.format(ok="Success", mfa="Yes", kind="IAMUser", arn="arn:aws:iam::1:user/amy"),
+            row.format(ok="Failure", mfa="No", kind="IAMUser", arn="arn:aws:iam::1:user/eve"),
+            row.format(ok="Success", mfa="No", kind="AssumedRole", arn="arn:aws:sts::1:sso/x"),
+        ],
+    )
+    assert [r[3] for r in rows] == ["arn:aws:iam::1:user/bob"]
+
+
+def test_redshift_query_keeps_drop_grant_revoke_in_any_case() -> None:
+    insert = (
+        "INSERT INTO redshift_useractivitylog (event_time, cluster_id, dbname, username, query, dt)"
+        " VALUES (TIMESTAMP '2026-11-20 09:00:00', 'wh', 'sales', ?, ?, '2026-11-20')"
+    )
+    _, body = header_and_body(ROOT / "queries" / "athena" / "redshift_drop_grant_by_user.sql")
+    (duck_sql,) = sqlglot.transpile(body, read="athena", write="duckdb")
+    con = empty_tables()
+    for user, query in [
+        ("alice", "drop table t1;"),
+        ("alice", "  DROP TABLE t2;"),
+        ("bob", "grant select on t to carol;"),
+        ("bob", "select * from dropped_things;"),
+    ]:
+        con.execute(insert, [user, query])
+    rows = con.execute(duck_sql).fetchall()
+    assert sorted((r[2], r[3], r[4]) for r in rows) == [("alice", "DROP", 2), ("bob", "GRANT", 1)]
+
+
+def test_emr_query_counts_error_events_per_stage_on_the_pinned_cluster() -> None:
+    insert = (
+        "INSERT INTO emr_logs (event_time, level, stage_id, task_id, exception_class, dt,"
+        " cluster_id) VALUES (TIMESTAMP '2026-11-20 09:00:00', ?, ?, ?, ?, '2026-11-20', ?)"
+    )
+    _, body = header_and_body(ROOT / "queries" / "athena" / "emr_failing_stages.sql")
+    (duck_sql,) = sqlglot.transpile(body, read="athena", write="duckdb")
+    con = empty_tables()
+    for values in [
+        ("ERROR", 3, "3.0", "java.io.IOException", "j-2AB3CD4EF5GH6"),
+        ("ERROR", 3, "3.1", "java.io.IOException", "j-2AB3CD4EF5GH6"),
+        ("ERROR", 5, "5.0", "org.apache.spark.SparkException", "j-2AB3CD4EF5GH6"),
+        ("WARN", 5, "5.1", None, "j-2AB3CD4EF5GH6"),
+        ("ERROR", 9, "9.0", None, "j-OTHER"),
+    ]:
+        con.execute(insert, list(values))
+    rows = con.execute(duck_sql).fetchall()
+    assert [(r[1], r[2], r[3], r[4]) for r in rows] == [
+        (3, 2, 2, "java.io.IOException"),
+        (5, 1, 1, "org.apache.spark.SparkException"),
+    ]
