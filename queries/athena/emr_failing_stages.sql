@@ -1,8 +1,8 @@
 -- name: EMR Spark stages that fail most often
 -- description: Spark stages with the most ERROR/FATAL log events on the given clusters, with the
 -- exception classes seen and the first and last failure. cluster_id is an injected partition
--- key: list your cluster ids in the IN clause (Athena refuses the query without it). Change the
--- dt range.
+--   key: list your cluster ids in the IN clause (Athena refuses the query without it). Change
+-- the dt range.
 SELECT
   cluster_id,
   stage_id,

@@ -14,20 +14,25 @@ in Trino.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import duckdb
 import sqlglot
 from sqlglot import exp
 
-_HEADER = re.compile(r"^(name|description):\s*(.*)$")
+ATHENA_KEYS: Final = ("name", "description")
+"""The header keys of an Athena named query (``queries/athena/*.sql``)."""
+
+_KEY_LINE: Final = re.compile(r"([a-z][a-z0-9-]*):(?:[ \t]+(.*))?")
+_INDENTED: Final = re.compile(r"(?: {2,}|\t)")
 
 
 class QueryFileError(ValueError):
-    """A query file the runner cannot use: no header, not Athena SQL, or no dt range."""
+    """A query file the runner cannot use: a bad header, not Athena SQL, or no dt range."""
 
 
 @dataclass(frozen=True)
@@ -47,33 +52,75 @@ class Answer:
     rows: list[tuple[Any, ...]]
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """A query file's header fields and the query after the header."""
+
+    fields: dict[str, str]
+    query: str
+
+
+def parse(file: str, text: str, keys: tuple[str, ...] = ATHENA_KEYS) -> Parsed:
+    """The header and query of a query file, by the rules of
+    ``components/analytics/queryFiles.ts`` (both are tested against
+    ``queries/header_cases.json``). The header is the run of lines at the top that start with
+    ``--``; after the ``--``, nothing separates fields, one space then ``key: value`` starts a
+    field (one of ``keys``, once), and any other text (two spaces or a tab first to continue
+    with a line that starts with ``word:``) continues the field above. A field's value is its
+    pieces, trimmed, joined by single spaces. ``name`` (at most 128 characters) and
+    ``description`` (at most 1024) are required, and so is a query."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    parts: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    i = 0
+    while i < len(lines) and lines[i].startswith("--"):
+        where = f"{file}: line {i + 1}"
+        line = lines[i]
+        rest = line[2:]
+        i += 1
+        if rest.strip() == "":
+            current = None
+            continue
+        if not rest.startswith((" ", "\t")):
+            got = json.dumps(line, ensure_ascii=False)
+            raise QueryFileError(f'{where}: a header line is "--" then a space, got {got}')
+        kv = None if _INDENTED.match(rest) else _KEY_LINE.fullmatch(rest[1:])
+        if kv:
+            key = kv.group(1)
+            if key not in keys:
+                raise QueryFileError(
+                    f'{where}: unknown header key "{key}"; expected one of {", ".join(keys)}'
+                    ' (indent a continuation line that starts with "word:" by two spaces)'
+                )
+            if key in parts:
+                raise QueryFileError(f'{where}: header key "{key}" appears twice')
+            current = [(kv.group(2) or "").strip()]
+            parts[key] = current
+        elif current is None:
+            raise QueryFileError(f"{where}: continuation line follows no header key")
+        else:
+            current.append(rest.strip())
+    fields = {key: " ".join(v for v in values if v) for key, values in parts.items()}
+    query = "\n".join(lines[i:]).strip()
+    name, description = fields.get("name", ""), fields.get("description", "")
+    if not name:
+        raise QueryFileError(f'{file}: the header has no "-- name: …" line')
+    if not description:
+        raise QueryFileError(f'{file}: the header has no "-- description: …" line')
+    if len(name) > 128:
+        raise QueryFileError(f"{file}: name is {len(name)} characters; at most 128")
+    if len(description) > 1024:
+        raise QueryFileError(f"{file}: description is {len(description)} characters; at most 1024")
+    if not query:
+        raise QueryFileError(f"{file}: no query after the header")
+    return Parsed(fields, query)
+
+
 def read(path: Path) -> NamedQuery:
-    """A query file: ``-- name: …`` and ``-- description: …`` header lines (any other
-    ``--`` line continues the value above it, even one that starts like ``key: …``), then
-    the SQL."""
-    fields: dict[str, str] = {}
-    last = None
-    lines = path.read_text(encoding="utf-8").splitlines()
-    body_start = len(lines)
-    for i, line in enumerate(lines):
-        if not line.startswith("--"):
-            body_start = i
-            break
-        text = line[2:].strip()
-        match = _HEADER.match(text)
-        if match:
-            last = match.group(1)
-            fields[last] = match.group(2)
-        elif text and last:
-            fields[last] += " " + text
-    sql = "\n".join(lines[body_start:]).strip()
-    missing = [k for k in ("name", "description") if not fields.get(k)]
-    if missing or not sql:
-        what = f"no {' or '.join(missing)} header line" if missing else "no SQL after the header"
-        raise QueryFileError(
-            f"{path}: {what}; expected '-- name: …', '-- description: …' and then the query"
-        )
-    return NamedQuery(path, fields["name"], fields["description"], sql)
+    """An Athena named query file: its ``-- name:`` and ``-- description:`` header (see
+    :func:`parse`), then the SQL."""
+    parsed = parse(str(path), path.read_text(encoding="utf-8"))
+    return NamedQuery(path, parsed.fields["name"], parsed.fields["description"], parsed.query)
 
 
 def load(directory: Path) -> list[NamedQuery]:

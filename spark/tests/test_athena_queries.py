@@ -4,13 +4,14 @@ schemas/*.json, is bounded by dt, and runs in DuckDB after transpiling (as `make
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import duckdb
 import pytest
 import sqlglot
 from sqlglot import exp
+
+from demo import queries
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = sorted((ROOT / "queries" / "athena").glob("*.sql"))
@@ -24,22 +25,9 @@ def columns(dataset: str) -> list[tuple[str, str]]:
 
 
 def header_and_body(path: Path) -> tuple[dict[str, str], str]:
-    """The `-- key: value` header (continuation lines appended) and the SQL after it."""
-    fields: dict[str, str] = {}
-    last = None
-    lines = path.read_text(encoding="utf-8").splitlines()
-    i = 0
-    for i, line in enumerate(lines):  # noqa: B007 - i is the first body line after the loop
-        if not line.startswith("--"):
-            break
-        text = line[2:].strip()
-        m = re.match(r"^([a-z][a-z-]*):\s*(.*)$", text)
-        if m:
-            fields[m.group(1)] = m.group(2)
-            last = m.group(1)
-        elif text and last:
-            fields[last] += " " + text
-    return fields, "\n".join(lines[i:]).strip()
+    """The header fields and the SQL, read as ``make demo`` and the NamedQuery component do."""
+    parsed = queries.parse(str(path), path.read_text(encoding="utf-8"))
+    return parsed.fields, parsed.query
 
 
 def duck_type(hive: str) -> str:

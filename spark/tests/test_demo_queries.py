@@ -5,7 +5,9 @@ the lake's type mapping; the gate verdict and answer tables as printed."""
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -31,24 +33,39 @@ def test_named_query_parses_as_athena_and_its_duckdb_form_runs_over_the_views(
     assert "BETWEEN '2025-06-02' AND '2025-06-02'" in answer.duckdb_sql
 
 
-def test_header_lines_continue_even_when_they_look_like_a_key(tmp_path: Path) -> None:
+HEADER_CASES = json.loads(
+    (pipeline.QUERIES.parent / "header_cases.json").read_text(encoding="utf-8")
+)["cases"]
+
+
+@pytest.mark.parametrize("case", HEADER_CASES, ids=lambda c: c["case"])
+def test_header_parses_as_the_named_query_component_does(case: dict[str, Any]) -> None:
+    """The cases queryFiles.ts is tested against: the same fields, query and messages."""
+    keys = tuple(case["keys"])
+    if "error" in case:
+        with pytest.raises(queries.QueryFileError) as raised:
+            queries.parse(case["file"], case["text"], keys)
+        assert str(raised.value) == case["error"]
+    else:
+        parsed = queries.parse(case["file"], case["text"], keys)
+        fields = {k: v for k, v in parsed.fields.items() if k not in ("name", "description")}
+        expect = case["expect"]
+        assert (parsed.fields["name"], parsed.fields["description"], fields, parsed.query) == (
+            expect["name"],
+            expect["description"],
+            expect["fields"],
+            expect["query"],
+        )
+
+
+def test_a_query_file_is_read_with_the_athena_keys_and_refused_by_path(tmp_path: Path) -> None:
     path = tmp_path / "q.sql"
-    path.write_text(
-        "-- name: Stages\n-- description: Failing stages. cluster_id is an injected partition\n"
-        "-- key: list your cluster ids.\nSELECT 1 FROM emr_logs WHERE dt BETWEEN 'a' AND 'b'\n"
-    )
-    query = queries.read(path)
-    assert query.description == (
-        "Failing stages. cluster_id is an injected partition key: list your cluster ids."
-    )
-    assert query.sql == "SELECT 1 FROM emr_logs WHERE dt BETWEEN 'a' AND 'b'"
-
-
-def test_a_query_file_without_header_is_refused_by_name(tmp_path: Path) -> None:
-    path = tmp_path / "bare.sql"
-    path.write_text("SELECT 1\n")
-    with pytest.raises(queries.QueryFileError, match=r"bare\.sql: no name or description header"):
+    path.write_text("-- name: Q\n-- description: d\n--   note: indented.\nSELECT 1\n")
+    assert queries.read(path) == queries.NamedQuery(path, "Q", "d note: indented.", "SELECT 1")
+    path.write_text("-- name: Q\n-- description: d\n-- log-groups: trail\nSELECT 1\n")
+    with pytest.raises(queries.QueryFileError) as raised:
         queries.read(path)
+    assert str(raised.value).startswith(f'{path}: line 3: unknown header key "log-groups";')
 
 
 def test_the_day_range_needs_exactly_one_dt_between(tmp_path: Path) -> None:
