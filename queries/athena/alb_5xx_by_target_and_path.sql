@@ -9,7 +9,7 @@ SELECT
   regexp_extract(request_url, '^[a-zA-Z]+://[^/]+(/[^?]*)', 1) AS path,
   elb_status_code,
   COUNT(*) AS requests,
-  COUNT_IF(target_status_code >= 500) AS from_target,
+  SUM(CASE WHEN target_status_code >= 500 THEN 1 ELSE 0 END) AS from_target,
   MAX(event_time) AS last_seen
 FROM alb
 WHERE dt BETWEEN '2026-11-01' AND '2026-11-24'

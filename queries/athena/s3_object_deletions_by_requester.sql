@@ -8,7 +8,7 @@ SELECT
   operation,
   COUNT(*) AS requests,
   COUNT(DISTINCT key) AS objects,
-  COUNT_IF(http_status >= 400) AS failed,
+  SUM(CASE WHEN http_status >= 400 THEN 1 ELSE 0 END) AS failed,
   MIN(event_time) AS first_seen,
   MAX(event_time) AS last_seen
 FROM s3access

@@ -155,28 +155,43 @@ def test_transpiled_queries_answer_over_rows(tmp_path: Path) -> None:
     ]
 
 
-def test_alb_query_groups_5xx_by_path_without_query_string() -> None:
+def test_alb_query_groups_5xx_by_path_and_counts_those_the_target_returned() -> None:
+    """A 502 the load balancer made up (the target sent no status) is a 5xx not from the
+    target: 0 of that group, in DuckDB as in Athena (count_if would be NULL in DuckDB)."""
     _, body = header_and_body(ROOT / "queries" / "athena" / "alb_5xx_by_target_and_path.sql")
     (duck_sql,) = sqlglot.transpile(body, read="athena", write="duckdb")
     con = empty_tables()
-    for status, url in [
-        (502, "https://shop.example.com:443/cart/42?x=1"),
-        (502, "https://shop.example.com:443/cart/42?x=2"),
-        (503, "https://shop.example.com:443/pay"),
-        (200, "https://shop.example.com:443/cart/42"),
+    for status, target_status, url in [
+        (502, 502, "https://shop.example.com:443/cart/42?x=1"),
+        (502, 502, "https://shop.example.com:443/cart/42?x=2"),
+        (503, 503, "https://shop.example.com:443/pay"),
+        (200, 200, "https://shop.example.com:443/cart/42"),
+        (502, None, "https://shop.example.com:443/login"),
     ]:
         con.execute(
             "INSERT INTO alb (event_time, elb, target_ip, target_port, request_url,"
             " elb_status_code, target_status_code, dt) VALUES"
             " (TIMESTAMP '2026-11-20 10:00:00', 'app/web/1', '10.0.0.5', 8080, ?, ?, ?,"
             " '2026-11-20')",
-            [url, status, status],
+            [url, status, target_status],
         )
     rows = con.execute(duck_sql).fetchall()
-    assert [(r[3], r[4], r[5], r[6]) for r in rows] == [
+    assert sorted((r[3], r[4], r[5], r[6]) for r in rows) == [
         ("/cart/42", 502, 2, 2),
+        ("/login", 502, 1, 0),
         ("/pay", 503, 1, 1),
     ]
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
+def test_query_means_the_same_in_athena_and_duckdb(path: Path) -> None:
+    """count_if is 0 in Athena but NULL in DuckDB over a group whose condition is never
+    non-null; sum(CASE WHEN … THEN 1 ELSE 0 END) is 0 in both."""
+    _, body = header_and_body(path)
+    tree = sqlglot.parse_one(body, read="athena")
+    assert list(tree.find_all(exp.CountIf)) == [], (
+        f"{path.name}: count_if differs between the engines; use sum(CASE WHEN … THEN 1 ELSE 0 END)"
+    )
 
 
 def _answer(name: str, inserts: list[str]) -> list[tuple]:
