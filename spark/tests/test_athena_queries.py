@@ -263,3 +263,34 @@ def test_emr_query_counts_error_events_per_stage_on_the_pinned_cluster() -> None
         (3, 2, 2, "java.io.IOException"),
         (5, 1, 1, "org.apache.spark.SparkException"),
     ]
+
+
+def test_s3_deletions_count_each_key_of_a_multi_object_delete_and_not_its_request_line() -> None:
+    insert = (
+        "INSERT INTO s3access (event_time, requester, request_id, operation, key, key_raw,"
+        " http_status, error_code, dt, bucket) VALUES"
+        " (TIMESTAMP '2026-11-20 09:00:00', ?, ?, ?, ?, ?, ?, ?, '2026-11-20', 'invoices-prod')"
+    )
+    dana = "arn:aws:iam::1:user/dana"
+    ci = "arn:aws:sts::1:assumed-role/ci/run"
+    con = empty_tables()
+    for requester, request_id, operation, key, status, error in [
+        (dana, "R1", "REST.POST.MULTI_OBJECT_DELETE", None, 200, None),
+        (dana, "R1", "BATCH.DELETE.OBJECT", "a.pdf", 204, None),
+        (dana, "R1", "BATCH.DELETE.OBJECT", "b.pdf", 204, None),
+        (dana, "R1", "BATCH.DELETE.OBJECT", "c.pdf", 403, "AccessDenied"),
+        (dana, "R2", "REST.DELETE.OBJECT", "d.pdf", 204, None),
+        (ci, "R3", "REST.DELETE.OBJECT", "e.pdf", 403, "AccessDenied"),
+        (dana, "R4", "REST.GET.OBJECT", "f.pdf", 200, None),
+        ("AmazonS3", "R5", "S3.EXPIRE.OBJECT", "g.pdf", None, None),
+    ]:
+        con.execute(insert, [requester, request_id, operation, key, key, status, error])
+    _, body = header_and_body(ROOT / "queries" / "athena" / "s3_object_deletions_by_requester.sql")
+    (duck_sql,) = sqlglot.transpile(body, read="athena", write="duckdb")
+    rows = con.execute(duck_sql).fetchall()
+    # requester, operation, requests, objects_deleted, refused
+    assert [(r[1], r[2], r[3], r[4], r[5]) for r in rows] == [
+        (dana, "BATCH.DELETE.OBJECT", 1, 2, 1),
+        (dana, "REST.DELETE.OBJECT", 1, 1, 0),
+        (ci, "REST.DELETE.OBJECT", 1, 0, 1),
+    ]

@@ -278,25 +278,26 @@ def test_rejected_flows_are_the_ssh_scan(run: Run) -> None:
     ]
 
 
-def test_object_deletions_are_the_users_deletes_and_batch(run: Run) -> None:
+def test_object_deletions_count_every_key_of_the_batch_delete(run: Run) -> None:
     d = run.manifest.incidents["invoice_objects_deleted"]
     who = {"bucket": d["bucket"], "requester": d["requester"]}
+    assert d["batch_keys"] == 10
     assert run.answers["s3_object_deletions_by_requester"] == [
         {
             **who,
             "operation": "REST.DELETE.OBJECT",
             "requests": d["single_deletes"],
-            "objects": d["single_deletes"],
-            "failed": 0,
+            "objects_deleted": d["single_deletes"],
+            "refused": 0,
             "first_seen": t(d["first"]),
             "last_seen": t(d["last"]),
         },
         {
             **who,
-            "operation": "REST.POST.MULTI_OBJECT_DELETE",
+            "operation": "BATCH.DELETE.OBJECT",
             "requests": 1,
-            "objects": 0,
-            "failed": 0,
+            "objects_deleted": d["batch_keys"],
+            "refused": 0,
             "first_seen": t(d["batch_delete_at"]),
             "last_seen": t(d["batch_delete_at"]),
         },

@@ -37,14 +37,20 @@ def _background(bucket: str, r: random.Random) -> str:
 
 
 def _line(
-    t: datetime.datetime, operation: str, key: str, request: str, status: int, r: random.Random
+    t: datetime.datetime,
+    request_id: str,
+    operation: str,
+    key: str,
+    request: str,
+    status: int,
+    r: random.Random,
 ) -> str:
     d = inc.OBJECT_DELETIONS
     size = "-" if operation == "REST.DELETE.OBJECT" else str(r.randrange(20_000, 90_000))
     sent = "1350" if operation == "REST.POST.MULTI_OBJECT_DELETE" else "-"
     return (
         f"{_OWNER} {d.bucket} [{t:%d/%b/%Y:%H:%M:%S} +0000] {d.source_ip} {d.requester}"
-        f' {hex_id(r, 16).upper()} {operation} {key} "{request}" {status} - {sent} {size}'
+        f' {request_id} {operation} {key} "{request}" {status} - {sent} {size}'
         f' {r.randrange(20, 120)} - "-" "{inc.CLI_AGENT} command/s3.rm" - {hex_id(r, 76)}='
         f" SigV4 TLS_AES_128_GCM_SHA256 AuthHeader {d.bucket}.s3.{REGION}.amazonaws.com"
         " TLSv1.3 - -"
@@ -52,20 +58,25 @@ def _line(
 
 
 def deletion_lines(r: random.Random) -> list[str]:
-    """One user removing invoices one by one, then a batch with one DeleteObjects call
-    (logged as the POST plus one BATCH.DELETE.OBJECT line per key)."""
+    """One user removing invoices one by one, then a batch with one DeleteObjects call,
+    logged as the POST plus one BATCH.DELETE.OBJECT line per key, all under the POST's
+    request id."""
     d = inc.OBJECT_DELETIONS
     step = (d.last - d.first) / (d.single_deletes - 1)
     lines = []
     for i in range(d.single_deletes):
         key = f"invoices/2025/05/INV-{10231 + i}.pdf"
         request = f"DELETE /{key} HTTP/1.1"
-        lines.append(_line(d.first + step * i, "REST.DELETE.OBJECT", key, request, 204, r))
+        t = d.first + step * i
+        rid = hex_id(r, 16).upper()
+        lines.append(_line(t, rid, "REST.DELETE.OBJECT", key, request, 204, r))
     post = f"POST /{d.bucket}?delete= HTTP/1.1"
-    lines.append(_line(d.batch_delete_at, "REST.POST.MULTI_OBJECT_DELETE", "-", post, 200, r))
+    rid = hex_id(r, 16).upper()
+    t = d.batch_delete_at
+    lines.append(_line(t, rid, "REST.POST.MULTI_OBJECT_DELETE", "-", post, 200, r))
     for i in range(d.batch_keys):
         key = f"invoices/2025/04/INV-{9901 + i}.pdf"
-        lines.append(_line(d.batch_delete_at, "BATCH.DELETE.OBJECT", key, post, 204, r))
+        lines.append(_line(t, rid, "BATCH.DELETE.OBJECT", key, post, 204, r))
     return lines
 
 
