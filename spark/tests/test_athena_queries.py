@@ -4,6 +4,7 @@ schemas/*.json, is bounded by dt, and runs in DuckDB after transpiling (as `make
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -119,9 +120,12 @@ def test_query_uses_only_schema_tables_and_columns_and_is_bounded_by_dt(path: Pa
         # struct access (user_identity.arn) parses as table-qualified column: check the root.
         root = col.table or col.name
         assert root in known or col.name in aliases, f"{path.name}: unknown column {col.sql()}"
-    where = tree.find(exp.Where)
-    assert where is not None
-    between = [b for b in where.find_all(exp.Between) if b.this.sql() == "dt"]
+    between = [
+        b
+        for where in tree.find_all(exp.Where)
+        for b in where.find_all(exp.Between)
+        if b.this.sql() == "dt"
+    ]
     assert len(between) == 1, f"{path.name} must bound dt with one BETWEEN"
 
 
@@ -242,26 +246,104 @@ def test_redshift_query_keeps_drop_grant_revoke_in_any_case() -> None:
     assert sorted((r[2], r[3], r[4]) for r in rows) == [("alice", "DROP", 2), ("bob", "GRANT", 1)]
 
 
-def test_emr_query_counts_error_events_per_stage_on_the_pinned_cluster() -> None:
-    insert = (
-        "INSERT INTO emr_logs (event_time, level, stage_id, task_id, exception_class, dt,"
-        " cluster_id) VALUES (TIMESTAMP '2026-11-20 09:00:00', ?, ?, ?, ?, '2026-11-20', ?)"
-    )
+EMR_APP = "application_1748822400000_0003"
+EMR_OTHER_APP = "application_1748822400000_0004"
+
+
+def _emr_line(app: str, level: str, message: str, exception: str | None = None) -> list[object]:
+    """A row as the emr parser writes it: stage, task and TID read from the message."""
+    stage = re.search(r"[Ss]tage (\d+)", message)
+    task = re.search(r"[Tt]ask ([0-9.]+)", message)
+    tid = re.search(r"\(TID (\d+)\)", message)
+    return [
+        app,
+        level,
+        message,
+        exception,
+        int(stage.group(1)) if stage else None,
+        task.group(1) if task else None,
+        int(tid.group(1)) if tid else None,
+    ]
+
+
+def test_emr_query_counts_failed_stage_attempts_and_aborts_and_task_attempts_apart() -> None:
+    nfe = "java.lang.NumberFormatException"
+    fetch = "org.apache.spark.shuffle.FetchFailedException"
+    lines = [
+        # stage 14: task 7 fails on its 4 attempts (executor and driver line each), job aborted
+        *(
+            line
+            for a in range(4)
+            for line in (
+                _emr_line(
+                    EMR_APP, "ERROR", f"Exception in task 7.{a} in stage 14.0 (TID {612 + a})", nfe
+                ),
+                _emr_line(
+                    EMR_APP,
+                    "WARN",
+                    f"Lost task 7.{a} in stage 14.0 (TID {612 + a}) (ip-10-0-0-1 executor 1):"
+                    f' {nfe}: For input string: "N/A"',
+                    nfe,
+                ),
+            )
+        ),
+        _emr_line(EMR_APP, "ERROR", "Task 7 in stage 14.0 failed 4 times; aborting job"),
+        _emr_line(
+            EMR_APP,
+            "INFO",
+            "ResultStage 14 (parquet at X.java:0) failed in 41.8 s due to Job aborted due to stage"
+            " failure: Task 7 in stage 14.0 failed 4 times, most recent failure: Lost task 7.3 in"
+            f" stage 14.0 (TID 615): {nfe}",
+            nfe,
+        ),
+        # stage 5: two attempts fail on a fetch failure and are resubmitted, no abort
+        *(
+            _emr_line(
+                EMR_APP,
+                "INFO",
+                f"ShuffleMapStage 5 (map at X.java:0) failed in 3.{a} s due to {fetch}: lost",
+                fetch,
+            )
+            for a in range(2)
+        ),
+        _emr_line(
+            EMR_APP,
+            "WARN",
+            "Lost task 2.0 in stage 5.0 (TID 90) (h executor 2): FetchFailed",
+            fetch,
+        ),
+        # a speculative copy killed, a task finished, an error without a stage: not failures
+        _emr_line(
+            EMR_APP,
+            "WARN",
+            "Lost task 3.1 in stage 5.1 (TID 97) (h executor 3): TaskKilled (another attempt"
+            " succeeded)",
+        ),
+        _emr_line(
+            EMR_APP,
+            "INFO",
+            "Finished task 3.0 in stage 5.1 (TID 96) in 812 ms on h (executor 1) (4/4)",
+        ),
+        _emr_line(EMR_APP, "ERROR", "RECEIVED SIGNAL TERM"),
+        # stage 14 of another application is another stage
+        _emr_line(EMR_OTHER_APP, "ERROR", "Exception in task 0.0 in stage 14.0 (TID 3)", nfe),
+    ]
+    con = empty_tables()
+    for line in lines:
+        con.execute(
+            "INSERT INTO emr_logs (event_time, application_id, level, message, exception_class,"
+            " stage_id, task_id, tid, dt, cluster_id) VALUES (TIMESTAMP '2026-11-20 09:00:00',"
+            " ?, ?, ?, ?, ?, ?, ?, '2026-11-20', 'j-2AB3CD4EF5GH6')",
+            line,
+        )
     _, body = header_and_body(ROOT / "queries" / "athena" / "emr_failing_stages.sql")
     (duck_sql,) = sqlglot.transpile(body, read="athena", write="duckdb")
-    con = empty_tables()
-    for values in [
-        ("ERROR", 3, "3.0", "java.io.IOException", "j-2AB3CD4EF5GH6"),
-        ("ERROR", 3, "3.1", "java.io.IOException", "j-2AB3CD4EF5GH6"),
-        ("ERROR", 5, "5.0", "org.apache.spark.SparkException", "j-2AB3CD4EF5GH6"),
-        ("WARN", 5, "5.1", None, "j-2AB3CD4EF5GH6"),
-        ("ERROR", 9, "9.0", None, "j-OTHER"),
-    ]:
-        con.execute(insert, list(values))
     rows = con.execute(duck_sql).fetchall()
-    assert [(r[1], r[2], r[3], r[4]) for r in rows] == [
-        (3, 2, 2, "java.io.IOException"),
-        (5, 1, 1, "org.apache.spark.SparkException"),
+    # application, stage, failed stage attempts, job aborts, failed task attempts, exceptions
+    assert [r[1:7] for r in rows] == [
+        (EMR_APP, 5, 2, 0, 1, fetch),
+        (EMR_APP, 14, 1, 1, 4, nfe),
+        (EMR_OTHER_APP, 14, 0, 0, 1, nfe),
     ]
 
 

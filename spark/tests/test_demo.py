@@ -203,19 +203,20 @@ def test_security_group_change_is_ssh_opened_by_the_role(run: Run) -> None:
     ]
 
 
-def test_failing_emr_stage_with_every_attempt_and_the_abort(run: Run) -> None:
+def test_failing_emr_stage_is_one_failed_attempt_one_abort_and_every_task_attempt(run: Run) -> None:
     f = run.manifest.incidents["failing_emr_stage"]
-    attempts = len(f["attempts"])
+    assert len(f["attempts"]) == 4
     assert run.answers["emr_failing_stages"] == [
         {
             "cluster_id": f["cluster_id"],
+            "application_id": f["application_id"],
             "stage_id": f["stage_id"],
-            # one ERROR per failed attempt (task ids 7.0 … 7.3) and the abort ("Task 7")
-            "error_events": attempts + 1,
-            "failed_tasks": attempts + 1,
+            "failed_stage_attempts": 1,
+            "job_aborts": 1,
+            "failed_task_attempts": len(f["attempts"]),
             "exception_classes": f["exception_class"],
-            "first_seen": t(f["attempts"][0]),
-            "last_seen": t(f["aborted_at"]),
+            "first_failure": t(f["attempts"][0]),
+            "last_failure": t(f["aborted_at"]),
         }
     ]
 
