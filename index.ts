@@ -1,6 +1,11 @@
+import { analyticsFoundationOptions } from "./components/analytics/foundationGrants";
 import { analyticsOutputs, buildAnalytics } from "./components/analyticsPlatform";
 import { loadPlatformConfig } from "./components/config";
-import { buildFoundation, foundationOutputs } from "./components/foundation";
+import {
+  buildFoundation,
+  combineFoundationOptions,
+  foundationOutputs,
+} from "./components/foundation";
 import {
   buildIntegrations,
   integrationFoundationOptions,
@@ -10,7 +15,15 @@ import {
 // Validation throws before the first resource is declared: a bad config never yields a partial stack.
 const config = loadPlatformConfig();
 
-const platformFoundation = buildFoundation(config, integrationFoundationOptions(config));
+// Later capabilities' roles have fixed names, so what the foundation's policies must grant them
+// is known before anything exists.
+const platformFoundation = buildFoundation(
+  config,
+  combineFoundationOptions(
+    integrationFoundationOptions(config),
+    analyticsFoundationOptions(config),
+  ),
+);
 const platformAnalytics = buildAnalytics(config, platformFoundation);
 const platformIntegrations = buildIntegrations(config, platformFoundation);
 

@@ -43,7 +43,6 @@ export function buildAnalytics(config: PlatformConfig, f: Foundation): Analytics
   const audit = accounts.audit;
   const provider = accounts.provider(audit, region);
   const stem = naming.stem;
-  const logArchiveId = accounts.logArchive.id;
 
   const storage = new AnalyticsStorage("analytics-storage", {
     accounts,
@@ -83,10 +82,13 @@ export function buildAnalytics(config: PlatformConfig, f: Foundation): Analytics
     tags: accounts.logTags,
   });
 
-  // EMR runs in the home Region without internet, so it reads the home Region's buckets only.
-  const elb = naming.bucket("elb", logArchiveId, region);
-  const redshift = naming.bucket("redshift", logArchiveId, region);
-  const s3Access = naming.bucket("s3-access", logArchiveId, region);
+  // EMR runs in the home Region without internet, so it reads the home Region's buckets only;
+  // they are the ones whose policies admit the readers (analyticsFoundationOptions).
+  const {
+    elbLogs: elb,
+    redshiftAudit: redshift,
+    accessLogs: s3Access,
+  } = f.archive.regionalBucketNames[region];
   const archive = `s3://${f.archiveBucketName}/`;
   const inputs: Record<LogSource, string> = {
     cloudtrail: archive,

@@ -103,7 +103,7 @@ export class AnalyticsStorage extends pulumi.ComponentResource {
           encryption: { kind: "kms", keyArn: this.key.arn },
           policy: policyDocument([denyInsecureTransport(bucketArn)]),
           lifecycle,
-          accessLogs: { targetBucket: accessLogs.bucketName, targetPrefix: `${bucketName}/` },
+          accessLogs: { targetBucket: accessLogs.bucketName },
           tags,
         },
         { parent: this },

@@ -1,10 +1,11 @@
-import { Partition, arns } from "./naming";
+import { Partition, SERVER_ACCESS_LOG_PREFIX, arns } from "./naming";
 import {
   PolicyDocument,
   PolicyStatement,
   denyInsecureTransport,
   policyDocument,
 } from "./policyDocument";
+import { RoleGrant, grantedPrincipals } from "./roleGrants";
 
 /** Inputs of {@link archiveBucketPolicy}. */
 export interface ArchiveBucketPolicyArgs {
@@ -143,6 +144,36 @@ function readerAccess(
   };
 }
 
+/**
+ * For a service-log bucket: the granted roles (of other accounts, such as the analytics
+ * readers) may list and read the logs, and nothing else.
+ * @throws Error when a grant names a bad account id or role name.
+ */
+export function serviceLogReadStatement(
+  partition: Partition,
+  bucketName: string,
+  readers: readonly RoleGrant[],
+): PolicyStatement {
+  const bucket = arns.bucket(partition, bucketName);
+  return {
+    Sid: "ServiceLogReadersRead",
+    Effect: "Allow",
+    ...grantedPrincipals(partition, readers, "serviceLogReaders", true),
+    Action: ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"],
+    Resource: [bucket, `${bucket}/*`],
+  };
+}
+
+function readersOf(
+  partition: Partition,
+  bucketName: string,
+  readers: readonly RoleGrant[] | undefined,
+): PolicyStatement[] {
+  return readers === undefined || readers.length === 0
+    ? []
+    : [serviceLogReadStatement(partition, bucketName, readers)];
+}
+
 /** Inputs of {@link accessLogBucketPolicy}. */
 export interface AccessLogBucketPolicyArgs {
   partition: Partition;
@@ -151,9 +182,14 @@ export interface AccessLogBucketPolicyArgs {
   sourceAccountId: string;
   /** Bucket-name prefix of the buckets allowed to log here. */
   sourceBucketPrefix: string;
+  /** Roles that may list and read the access logs. Default: none. */
+  readers?: readonly RoleGrant[];
 }
 
-/** Policy of a server-access-log bucket: TLS only; S3 log delivery only from our own buckets. */
+/**
+ * Policy of a server-access-log bucket: TLS only; S3 log delivery only from our own buckets and
+ * only under the platform's access-log prefix; the granted readers may read.
+ */
 export function accessLogBucketPolicy(a: AccessLogBucketPolicyArgs): PolicyDocument {
   const bucket = arns.bucket(a.partition, a.bucketName);
   return policyDocument([
@@ -163,12 +199,13 @@ export function accessLogBucketPolicy(a: AccessLogBucketPolicyArgs): PolicyDocum
       Effect: "Allow",
       Principal: { Service: "logging.s3.amazonaws.com" },
       Action: "s3:PutObject",
-      Resource: `${bucket}/*`,
+      Resource: `${bucket}/${SERVER_ACCESS_LOG_PREFIX}*`,
       Condition: {
         StringEquals: { "aws:SourceAccount": a.sourceAccountId },
         ArnLike: { "aws:SourceArn": `arn:${a.partition}:s3:::${a.sourceBucketPrefix}*` },
       },
     },
+    ...readersOf(a.partition, a.bucketName, a.readers),
   ]);
 }
 
@@ -211,12 +248,14 @@ export interface ElbLogBucketPolicyArgs {
   organizationId: string;
   /** Accounts whose load balancers deliver here (each writes under `AWSLogs/<account>/`). */
   sourceAccountIds: string[];
+  /** Roles that may list and read the logs. Default: none. */
+  readers?: readonly RoleGrant[];
 }
 
 /**
  * Policy of a regional ELB access-log bucket: TLS only; the ELB log delivery principal may
  * write only under the prefixes of the listed accounts (and, for the service principal, only
- * on behalf of this organization).
+ * on behalf of this organization); the granted readers may read.
  */
 export function elbLogBucketPolicy(a: ElbLogBucketPolicyArgs): PolicyDocument {
   const bucket = arns.bucket(a.partition, a.bucketName);
@@ -242,6 +281,7 @@ export function elbLogBucketPolicy(a: ElbLogBucketPolicyArgs): PolicyDocument {
       });
     }
   }
+  statements.push(...readersOf(a.partition, a.bucketName, a.readers));
   return policyDocument(statements);
 }
 
@@ -251,11 +291,13 @@ export interface RedshiftAuditBucketPolicyArgs {
   bucketName: string;
   region: string;
   organizationId: string;
+  /** Roles that may list and read the logs. Default: none. */
+  readers?: readonly RoleGrant[];
 }
 
 /**
  * Policy of a regional Redshift audit-log bucket: TLS only; Redshift may check the ACL and put
- * objects only for clusters of this organization in this Region.
+ * objects only for clusters of this organization in this Region; the granted readers may read.
  */
 export function redshiftAuditBucketPolicy(a: RedshiftAuditBucketPolicyArgs): PolicyDocument {
   const bucket = arns.bucket(a.partition, a.bucketName);
@@ -281,5 +323,6 @@ export function redshiftAuditBucketPolicy(a: RedshiftAuditBucketPolicyArgs): Pol
       Resource: `${bucket}/*`,
       Condition: scope,
     },
+    ...readersOf(a.partition, a.bucketName, a.readers),
   ]);
 }

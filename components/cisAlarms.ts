@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CIS_CONTROLS, CisControl } from "./cisPatterns";
-import { PolicyDocument, policyDocument } from "./policyDocument";
+import { Partition } from "./naming";
+import { PolicyDocument, PolicyStatement, policyDocument } from "./policyDocument";
+import { RoleGrant, grantedPrincipals } from "./roleGrants";
 
 /** Args of {@link CisAlarms}. */
 export interface CisAlarmsArgs {
@@ -12,7 +14,7 @@ export interface CisAlarmsArgs {
   /** Region of the log group and alarms. Required. */
   region: string;
   /** Partition of the Region. Required. */
-  partition: string;
+  partition: Partition;
   /** The organization trail's CloudWatch Logs group. Required. */
   logGroupName: pulumi.Input<string>;
   /** SNS topic name. Required. */
@@ -27,17 +29,39 @@ export interface CisAlarmsArgs {
   alarmPrefix: string;
   /** Controls to alarm on. Default: every CIS 4.x metric-filter control. */
   controls?: readonly CisControl[];
+  /**
+   * Roles (exact names, any account) that may publish to the topic, such as a pipeline that
+   * reports its own failures. The topic's key must admit them too. Default: none.
+   */
+  publishers?: readonly RoleGrant[];
   /** Tags for the topic and alarms. Default: none beyond the provider's default tags. */
   tags?: Record<string, string>;
 }
 
-/** Topic policy: TLS only; CloudWatch may publish only for this account's alarms. */
+/**
+ * Topic policy: TLS only; CloudWatch may publish only for this account's alarms, and the
+ * granted roles may publish.
+ * @throws Error when a publisher grant names a bad account id or role name.
+ */
 export function alarmTopicPolicy(
   topicArn: string,
   accountId: string,
   region: string,
-  partition: string,
+  partition: Partition,
+  publishers: readonly RoleGrant[] = [],
 ): PolicyDocument {
+  const granted: PolicyStatement[] =
+    publishers.length === 0
+      ? []
+      : [
+          {
+            Sid: "AlarmPublishersPublish",
+            Effect: "Allow",
+            ...grantedPrincipals(partition, publishers, "alarmPublishers", false),
+            Action: "sns:Publish",
+            Resource: topicArn,
+          },
+        ];
   return policyDocument([
     {
       Sid: "DenyInsecureTransport",
@@ -58,6 +82,7 @@ export function alarmTopicPolicy(
         ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*` },
       },
     },
+    ...granted,
   ]);
 }
 
@@ -74,6 +99,10 @@ export class CisAlarms extends pulumi.ComponentResource {
   constructor(name: string, args: CisAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("logging:alarms:CisAlarms", name, {}, opts);
     const child = { parent: this, provider: args.provider };
+    // Built before any resource so a bad grant fails the program, not the deployment.
+    const policyFor = (arn: string) =>
+      alarmTopicPolicy(arn, args.accountId, args.region, args.partition, args.publishers);
+    policyFor(`arn:${args.partition}:sns:${args.region}:${args.accountId}:${args.topicName}`);
 
     this.topic = new aws.sns.Topic(
       `${name}-topic`,
@@ -84,9 +113,7 @@ export class CisAlarms extends pulumi.ComponentResource {
       `${name}-topic`,
       {
         arn: this.topic.arn,
-        policy: this.topic.arn.apply((arn) =>
-          JSON.stringify(alarmTopicPolicy(arn, args.accountId, args.region, args.partition)),
-        ),
+        policy: this.topic.arn.apply((arn) => JSON.stringify(policyFor(arn))),
       },
       child,
     );

@@ -18,6 +18,7 @@ import {
   stateMachinePolicy,
   statesTrustPolicy,
 } from "./emr/iamPolicies";
+import { schedulerRoleName, statesRoleName } from "./emr/roleNames";
 import { SparkArtifacts } from "./emr/sparkArtifacts";
 import { logParseDefinition } from "./emr/stateMachine";
 import { indexStepArgs, parseStepArgs } from "./emr/stepCommand";
@@ -242,7 +243,7 @@ export class EmrProcessing extends pulumi.ComponentResource {
     const statesRole = new aws.iam.Role(
       `${name}-states`,
       {
-        name: `${args.stem}-logparse-states`,
+        name: statesRoleName(args.stem),
         description: "Step Functions: run the daily log-processing steps on EMR",
         assumeRolePolicy: JSON.stringify(statesTrustPolicy(partition, region, accountId)),
         tags,
@@ -335,7 +336,7 @@ export class EmrProcessing extends pulumi.ComponentResource {
     const schedulerRole = new aws.iam.Role(
       `${name}-scheduler`,
       {
-        name: `${args.stem}-logparse-scheduler`,
+        name: schedulerRoleName(args.stem),
         description: "EventBridge Scheduler: start the daily log-processing runs",
         assumeRolePolicy: JSON.stringify(schedulerTrustPolicy(accountId)),
         tags,

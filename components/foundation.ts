@@ -9,6 +9,7 @@ import { LogArchive } from "./logArchive";
 import { LogKey } from "./logKey";
 import { arns } from "./naming";
 import { OrganizationTrail } from "./orgTrail";
+import { RoleGrant } from "./roleGrants";
 
 /** What the foundation gives every later capability (analytics, EMR, search, member baselines). */
 export interface Foundation {
@@ -32,10 +33,36 @@ export interface Foundation {
   eventDataStore?: OrganizationEventDataStore;
 }
 
-/** What later capabilities need the foundation to allow up front. */
+/**
+ * What later capabilities need the foundation's resource policies to allow. Declared before the
+ * foundation, from role names the capabilities fix in advance, so no policy waits for a role.
+ */
 export interface FoundationOptions {
   /** Roles of the log-archive account that write into the archive (its key must admit them). */
   archiveWriterRoleNames?: string[];
+  /**
+   * Roles that list and read the home Region's ELB, Redshift and S3-access-log buckets (role
+   * names or `*` patterns). Default: none.
+   */
+  serviceLogReaders?: RoleGrant[];
+  /**
+   * Roles that publish to the alarm topic (exact names); the management log key lets them
+   * encrypt through SNS. Default: none.
+   */
+  alarmPublishers?: RoleGrant[];
+}
+
+/** The union of several capabilities' options: every list concatenated, nothing dropped. */
+export function combineFoundationOptions(...options: FoundationOptions[]): FoundationOptions {
+  const all = <T>(pick: (o: FoundationOptions) => T[] | undefined): T[] | undefined => {
+    const joined = options.flatMap((o) => pick(o) ?? []);
+    return joined.length === 0 ? undefined : joined;
+  };
+  return {
+    archiveWriterRoleNames: all((o) => o.archiveWriterRoleNames),
+    serviceLogReaders: all((o) => o.serviceLogReaders),
+    alarmPublishers: all((o) => o.alarmPublishers),
+  };
 }
 
 /**
@@ -60,6 +87,7 @@ export function buildFoundation(
     readerRoleNames: config.accounts.audit.readerRoleNames,
     breakGlassRoleName: config.accounts.logArchive.breakGlassRoleName,
     writerRoleNames: options.archiveWriterRoleNames,
+    serviceLogReaders: options.serviceLogReaders,
     protect,
   });
 
@@ -74,6 +102,7 @@ export function buildFoundation(
       logGroupPath: naming.logGroupPath,
       alarmTopics: true,
       eventDataStores: config.features.cloudTrailLake,
+      topicPublishers: options.alarmPublishers,
     }),
     tags: accounts.logTags,
     protect,
@@ -105,6 +134,7 @@ export function buildFoundation(
     topicName: naming.resource("security-alarms"),
     topicKmsKeyArn: managementLogKey.arn,
     emails: config.alarmEmails,
+    publishers: options.alarmPublishers,
     metricNamespace: `${naming.stem}/CISBenchmark`,
     alarmPrefix: naming.stem,
     tags: accounts.tags,

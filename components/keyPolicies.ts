@@ -1,5 +1,6 @@
 import { Partition, arns } from "./naming";
 import { PolicyDocument, PolicyStatement, policyDocument } from "./policyDocument";
+import { RoleGrant, grantedPrincipals } from "./roleGrants";
 
 /**
  * Key administration without use: the account may manage, rotate, tag and schedule deletion of
@@ -162,12 +163,19 @@ export interface LogKeyPolicyArgs {
   alarmTopics: boolean;
   /** Let CloudTrail Lake event data stores of this account use the key. */
   eventDataStores: boolean;
+  /**
+   * Roles (exact names, any account) that publish to topics encrypted with the key; they may
+   * use it only through SNS in the key's Region. Default: none.
+   */
+  topicPublishers?: readonly RoleGrant[];
 }
 
 /**
  * Key policy of a log key: CloudWatch Logs may use it only for the platform's log groups
  * (bound by the `aws:logs:arn` encryption context), CloudWatch alarms only to publish to this
- * account's encrypted topics, CloudTrail Lake only for this account's event data stores.
+ * account's encrypted topics, granted publisher roles only through SNS, CloudTrail Lake only for
+ * this account's event data stores.
+ * @throws Error when a publisher grant names a bad account id or role name.
  */
 export function logKeyPolicy(a: LogKeyPolicyArgs): PolicyDocument {
   const statements: PolicyStatement[] = [
@@ -206,6 +214,21 @@ export function logKeyPolicy(a: LogKeyPolicyArgs): PolicyDocument {
         ArnLike: {
           "aws:SourceArn": `arn:${a.partition}:cloudwatch:${a.region}:${a.keyAccountId}:alarm:*`,
         },
+      },
+    });
+  }
+  if (a.topicPublishers !== undefined && a.topicPublishers.length > 0) {
+    // SNS encrypts each message with the caller's own credentials, so a publisher needs the key.
+    const publishers = grantedPrincipals(a.partition, a.topicPublishers, "topicPublishers", false);
+    statements.push({
+      Sid: "TopicPublishersEncryptThroughSns",
+      Effect: "Allow",
+      Principal: publishers.Principal,
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      Resource: "*",
+      Condition: {
+        ...publishers.Condition,
+        StringEquals: { "kms:ViaService": `sns.${a.region}.amazonaws.com` },
       },
     });
   }

@@ -11,6 +11,7 @@ import { archiveKeyPolicy } from "./keyPolicies";
 import { LogLifecyclePlan } from "./lifecycle";
 import { LogKey } from "./logKey";
 import { LOG_ROLE_TAG, arns, exemptionTag } from "./naming";
+import { RoleGrant } from "./roleGrants";
 import { SecureBucket } from "./secureBucket";
 import { ACCESS_LOG_ARCHIVE } from "./storageClasses";
 
@@ -31,8 +32,20 @@ export interface LogArchiveArgs {
   breakGlassRoleName: string;
   /** Roles of the log-archive account that write into the archive through S3. Default: none. */
   writerRoleNames?: string[];
+  /**
+   * Roles (of any account) that may list and read the home Region's ELB, Redshift and
+   * access-log buckets. Default: none.
+   */
+  serviceLogReaders?: readonly RoleGrant[];
   /** Protect and retain the archive bucket and key (prod). Default: false. */
   protect?: boolean;
+}
+
+/** Physical names of one Region's buckets, known before they exist. */
+export interface RegionalBucketNames {
+  accessLogs: string;
+  elbLogs: string;
+  redshiftAudit: string;
 }
 
 /** Per-region buckets of the log-archive account. */
@@ -57,6 +70,8 @@ export class LogArchive extends pulumi.ComponentResource {
   readonly archive: SecureBucket;
   /** Buckets per governed Region. */
   readonly regional: Readonly<Record<string, RegionalBuckets>>;
+  /** Their names per governed Region, as plain strings. */
+  readonly regionalBucketNames: Readonly<Record<string, RegionalBucketNames>>;
   /** The archive bucket's name. */
   readonly archiveBucketName: string;
   /** The archive bucket's ARN. */
@@ -101,8 +116,11 @@ export class LogArchive extends pulumi.ComponentResource {
     };
     const ownBucketPrefix = `${naming.stem}-`;
     const regional: Record<string, RegionalBuckets> = {};
+    const regionalNames: Record<string, RegionalBucketNames> = {};
     for (const region of accounts.governedRegions) {
       const provider = accounts.provider(account, region);
+      // Only the home Region's logs are processed centrally; other Regions stay unread.
+      const readers = region === home ? args.serviceLogReaders : undefined;
       const accessLogName = naming.bucket("s3-access", account.id, region);
       const accessLogs = new SecureBucket(
         `${name}-s3-access-${region}`,
@@ -115,6 +133,7 @@ export class LogArchive extends pulumi.ComponentResource {
             bucketName: accessLogName,
             sourceAccountId: account.id,
             sourceBucketPrefix: ownBucketPrefix,
+            readers,
           }),
           lifecycle: {
             transitionDays: ACCESS_LOG_ARCHIVE.transitionDays,
@@ -131,10 +150,6 @@ export class LogArchive extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      const accessLogsFor = (bucketName: string) => ({
-        targetBucket: accessLogs.bucketName,
-        targetPrefix: `${bucketName}/`,
-      });
 
       const elbName = naming.bucket("elb", account.id, region);
       const elbLogs = new SecureBucket(
@@ -149,9 +164,10 @@ export class LogArchive extends pulumi.ComponentResource {
             region,
             organizationId: accounts.organizationId,
             sourceAccountIds: accounts.members.map((m) => m.id),
+            readers,
           }),
           lifecycle: logRetention,
-          accessLogs: accessLogsFor(elbName),
+          accessLogs: { targetBucket: accessLogs.bucketName },
           tags: {
             ...accounts.logTags,
             [LOG_ROLE_TAG]: "elb-access-logs",
@@ -174,9 +190,10 @@ export class LogArchive extends pulumi.ComponentResource {
             bucketName: redshiftName,
             region,
             organizationId: accounts.organizationId,
+            readers,
           }),
           lifecycle: logRetention,
-          accessLogs: accessLogsFor(redshiftName),
+          accessLogs: { targetBucket: accessLogs.bucketName },
           tags: {
             ...accounts.logTags,
             [LOG_ROLE_TAG]: "redshift-audit-logs",
@@ -186,8 +203,14 @@ export class LogArchive extends pulumi.ComponentResource {
         { parent: this },
       );
       regional[region] = { accessLogs, elbLogs, redshiftAudit };
+      regionalNames[region] = {
+        accessLogs: accessLogName,
+        elbLogs: elbName,
+        redshiftAudit: redshiftName,
+      };
     }
     this.regional = regional;
+    this.regionalBucketNames = regionalNames;
 
     this.archiveBucketName = naming.bucket("archive", account.id);
     this.archiveBucketArn = arns.bucket(accounts.partition, this.archiveBucketName);
@@ -210,10 +233,7 @@ export class LogArchive extends pulumi.ComponentResource {
           readerRoleNames: args.readerRoleNames,
         }),
         lifecycle: logRetention,
-        accessLogs: {
-          targetBucket: regional[home].accessLogs.bucketName,
-          targetPrefix: `${this.archiveBucketName}/`,
-        },
+        accessLogs: { targetBucket: regional[home].accessLogs.bucketName },
         objectLock: { mode: retention.objectLock.mode, days: retention.objectLock.days },
         tags: {
           ...accounts.logTags,

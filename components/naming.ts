@@ -28,6 +28,13 @@ export function exemptionTag(policyName: string): string {
 /** Data classification of everything that stores or carries log records. */
 export const LOG_DATA_CLASSIFICATION = "confidential";
 
+/**
+ * Key prefix of S3 server access logs in every access-log bucket, followed by S3's
+ * date-partitioned layout `<source-account>/<source-region>/<source-bucket>/YYYY/MM/DD/`. The
+ * Spark `s3access` parser reads exactly this layout (its `KEY_PREFIX`).
+ */
+export const SERVER_ACCESS_LOG_PREFIX = "s3-access/";
+
 /** S3 bucket names are at most 63 characters. */
 const MAX_BUCKET_NAME = 63;
 

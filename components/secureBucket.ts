@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LogLifecyclePlan, logLifecycleRules } from "./lifecycle";
+import { SERVER_ACCESS_LOG_PREFIX } from "./naming";
 import { PolicyDocument } from "./policyDocument";
 
 /** Default encryption of a bucket. */
@@ -22,10 +23,12 @@ export interface SecureBucketArgs {
   /** Lifecycle plan. Required: every platform bucket holds logs that must expire. */
   lifecycle: LogLifecyclePlan;
   /**
-   * Server access log destination (bucket name and key prefix). Default: none, which is
-   * allowed only for an access-log bucket itself (S3 cannot log a log target into itself).
+   * Server access log destination bucket. Logs land under {@link SERVER_ACCESS_LOG_PREFIX} in
+   * S3's date-partitioned layout, the one layout the Spark `s3access` parser reads. Default:
+   * none, which is allowed only for an access-log bucket itself (S3 cannot log a log target
+   * into itself).
    */
-  accessLogs?: { targetBucket: pulumi.Input<string>; targetPrefix: string };
+  accessLogs?: { targetBucket: pulumi.Input<string> };
   /** Object Lock default retention. Default: no Object Lock (it cannot be added later). */
   objectLock?: { mode: "GOVERNANCE" | "COMPLIANCE"; days: number };
   /** Tags on the bucket. Default: none beyond the provider's default tags. */
@@ -127,7 +130,8 @@ export class SecureBucket extends pulumi.ComponentResource {
         {
           bucket: bucket.id,
           targetBucket: args.accessLogs.targetBucket,
-          targetPrefix: args.accessLogs.targetPrefix,
+          targetPrefix: SERVER_ACCESS_LOG_PREFIX,
+          // Account, Region and source bucket in the key, so one prefix serves every bucket.
           targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
         },
         child,

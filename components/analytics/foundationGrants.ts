@@ -1,79 +1,25 @@
-import { Partition, arns } from "../naming";
-import { PolicyStatement } from "../policyDocument";
+import { PlatformConfig } from "../config";
+import { statesRoleName } from "../emr/roleNames";
+import { FoundationOptions } from "../foundation";
+import { PlatformNaming } from "../naming";
 
 /**
- * Statements the foundation's resource policies must add before the analytics account can do
- * all its work across accounts. Built here, next to the roles they name, so the foundation can
- * append them verbatim (see docs/analytics.md, "Cross-account grants").
+ * What the analytics capability needs the foundation's resource policies to allow across
+ * accounts, beyond the archive (whose bucket and key already trust the reader roles):
+ *
+ * - the home Region's ELB, Redshift and S3-access-log buckets: the reader roles, the EMR nodes
+ *   among them, list and read (the `alb`, `redshift` and `s3access` runs read there);
+ * - the alarm topic and the management log key: the log-processing state machine's role
+ *   publishes its failures, encrypting through SNS.
+ *
+ * Computed from config alone, before the foundation exists: every role named here has an
+ * explicit, deterministic name, so the policies need no reference to the roles themselves.
  */
-
-/** Inputs of {@link serviceLogReadStatement}. */
-export interface ServiceLogReadArgs {
-  partition: Partition;
-  /** An SSE-S3 service-log bucket of the log-archive account (ELB, Redshift, S3 access logs). */
-  bucketName: string;
-  readerAccountId: string;
-  /** Reader role names or patterns (`accounts.audit.readerRoleNames`). */
-  readerRoleNames: string[];
-}
-
-/**
- * For the home Region's ELB, Redshift and S3-access-log bucket policies: the analytics reader
- * roles (the EMR nodes among them) may list and read, as they may on the archive.
- */
-export function serviceLogReadStatement(a: ServiceLogReadArgs): PolicyStatement {
-  const bucket = arns.bucket(a.partition, a.bucketName);
+export function analyticsFoundationOptions(config: PlatformConfig): FoundationOptions {
+  const naming = new PlatformNaming(config.namePrefix, config.environment);
+  const audit = config.accounts.audit;
   return {
-    Sid: "AnalyticsReadersRead",
-    Effect: "Allow",
-    Principal: { AWS: arns.accountRoot(a.partition, a.readerAccountId) },
-    Action: ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"],
-    Resource: [bucket, `${bucket}/*`],
-    Condition: {
-      ArnLike: {
-        "aws:PrincipalArn": a.readerRoleNames.map((n) =>
-          arns.role(a.partition, a.readerAccountId, n),
-        ),
-      },
-    },
-  };
-}
-
-/** For the alarm topic's policy: the log-processing state machine may publish its failures. */
-export function alarmPublishStatement(
-  partition: Partition,
-  topicArn: string,
-  stateMachineRoleArn: string,
-): PolicyStatement {
-  const account = /^arn:[^:]+:iam::(\d{12}):role\//.exec(stateMachineRoleArn)?.[1];
-  if (account === undefined) throw new Error(`"${stateMachineRoleArn}" is not an IAM role ARN`);
-  return {
-    Sid: "LogProcessingFailuresPublish",
-    Effect: "Allow",
-    Principal: { AWS: arns.accountRoot(partition, account) },
-    Action: "sns:Publish",
-    Resource: topicArn,
-    Condition: { ArnEquals: { "aws:PrincipalArn": stateMachineRoleArn } },
-  };
-}
-
-/** For the management log key's policy: that role may encrypt messages to the alarm topic. */
-export function alarmKeyStatement(
-  partition: Partition,
-  region: string,
-  stateMachineRoleArn: string,
-): PolicyStatement {
-  const account = /^arn:[^:]+:iam::(\d{12}):role\//.exec(stateMachineRoleArn)?.[1];
-  if (account === undefined) throw new Error(`"${stateMachineRoleArn}" is not an IAM role ARN`);
-  return {
-    Sid: "LogProcessingFailuresEncrypt",
-    Effect: "Allow",
-    Principal: { AWS: arns.accountRoot(partition, account) },
-    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-    Resource: "*",
-    Condition: {
-      ArnEquals: { "aws:PrincipalArn": stateMachineRoleArn },
-      StringEquals: { "kms:ViaService": `sns.${region}.amazonaws.com` },
-    },
+    serviceLogReaders: [{ accountId: audit.id, roleNames: [...audit.readerRoleNames] }],
+    alarmPublishers: [{ accountId: audit.id, roleNames: [statesRoleName(naming.stem)] }],
   };
 }

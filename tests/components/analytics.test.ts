@@ -7,11 +7,6 @@ import {
   parseDatasetSchema,
   projectionParameters,
 } from "../../components/analytics/glueTables";
-import {
-  alarmKeyStatement,
-  alarmPublishStatement,
-  serviceLogReadStatement,
-} from "../../components/analytics/foundationGrants";
 import { parseQueryFile } from "../../components/analytics/queryFiles";
 import { PlanResource } from "../../tools/offline/plan";
 import { ofType, only, platformPlan } from "./plan";
@@ -390,47 +385,5 @@ describe("Glue, Athena and Logs Insights (synthesized stacks)", () => {
       "acme-logs-prod/Slowest Lambda invocations": undefined,
     });
     assert.match(defs[0].provider ?? "", /acme-logs-prod-management-eu-west-1$/);
-  });
-});
-
-describe("cross-account grants the foundation must add (pure)", () => {
-  const ROLE = "arn:aws:iam::345678901234:role/acme-logs-prod-logparse-states";
-
-  it("service-log buckets: the reader roles of the audit account read, as on the archive", () => {
-    assert.deepStrictEqual(
-      serviceLogReadStatement({
-        partition: "aws",
-        bucketName: "b",
-        readerAccountId: "345678901234",
-        readerRoleNames: ["log-analytics-*"],
-      }),
-      {
-        Sid: "AnalyticsReadersRead",
-        Effect: "Allow",
-        Principal: { AWS: "arn:aws:iam::345678901234:root" },
-        Action: ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"],
-        Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"],
-        Condition: {
-          ArnLike: { "aws:PrincipalArn": ["arn:aws:iam::345678901234:role/log-analytics-*"] },
-        },
-      },
-    );
-  });
-
-  it("alarm topic and its key: only the state machine's role, only through SNS", () => {
-    assert.deepStrictEqual(
-      alarmPublishStatement("aws", "arn:aws:sns:eu-west-1:1:t", ROLE).Condition,
-      {
-        ArnEquals: { "aws:PrincipalArn": ROLE },
-      },
-    );
-    assert.deepStrictEqual(alarmKeyStatement("aws", "eu-west-1", ROLE).Condition, {
-      ArnEquals: { "aws:PrincipalArn": ROLE },
-      StringEquals: { "kms:ViaService": "sns.eu-west-1.amazonaws.com" },
-    });
-    assert.throws(
-      () => alarmKeyStatement("aws", "eu-west-1", "arn:aws:sns:x"),
-      /is not an IAM role ARN/,
-    );
   });
 });

@@ -323,7 +323,7 @@ describe("foundation (synthesized dev and prod stacks)", () => {
       assert.deepStrictEqual(attachedTo(prod, TYPES.logging, PROD.archive)[0].inputs, {
         bucket: PROD.archive,
         targetBucket: "acme-logs-prod-s3-access-234567890123-eu-west-1",
-        targetPrefix: `${PROD.archive}/`,
+        targetPrefix: "s3-access/",
         targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
       });
     });
@@ -689,12 +689,19 @@ describe("foundation (synthesized dev and prod stacks)", () => {
       });
     });
 
-    it("access-log buckets accept S3 log delivery only from the platform's own buckets", () => {
+    it("access-log buckets accept S3 log delivery only from the platform's own buckets, under s3-access/", () => {
       const name = `acme-logs-dev-s3-access-${DEV.logArchive}-eu-west-1`;
       const doc = policyOf(attachedTo(dev, TYPES.bucketPolicy, name)[0]);
-      assert.deepStrictEqual(statement(doc, "S3ServerAccessLogDelivery").Condition, {
-        StringEquals: { "aws:SourceAccount": DEV.logArchive },
-        ArnLike: { "aws:SourceArn": "arn:aws:s3:::acme-logs-dev-*" },
+      assert.deepStrictEqual(statement(doc, "S3ServerAccessLogDelivery"), {
+        Sid: "S3ServerAccessLogDelivery",
+        Effect: "Allow",
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `arn:aws:s3:::${name}/s3-access/*`,
+        Condition: {
+          StringEquals: { "aws:SourceAccount": DEV.logArchive },
+          ArnLike: { "aws:SourceArn": "arn:aws:s3:::acme-logs-dev-*" },
+        },
       });
     });
   });
