@@ -3,10 +3,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PolicyDocument, PolicyStatement } from "../../components/policyDocument";
-import { PIPELINE_TAG, runJobFlowRequest } from "../../components/emr/clusterSpec";
+import {
+  PIPELINE_TAG,
+  SPARK_CONFIGURATIONS,
+  runJobFlowRequest,
+} from "../../components/emr/clusterSpec";
 import { bundleKeys, contentHash, sparkBundle } from "../../components/emr/sparkBundle";
 import { AslState, logParseDefinition } from "../../components/emr/stateMachine";
 import {
+  JIT_JAVA_OPTIONS,
   SparkJobLocations,
   indexStepArgs,
   jsonataArgs,
@@ -40,6 +45,10 @@ const SHIPPED = [
   "cluster",
   "--conf",
   "spark.yarn.maxAppAttempts=1",
+  "--conf",
+  "spark.driver.defaultJavaOptions=-XX:-DontCompileHugeMethods",
+  "--conf",
+  "spark.executor.defaultJavaOptions=-XX:-DontCompileHugeMethods",
   "--conf",
   "spark.yarn.appMasterEnv.LOGPARSE_SCHEMAS=./schemas",
   "--conf",
@@ -112,6 +121,36 @@ describe("EMR step commands (pure)", () => {
         { concat: ["s3://r/", { variable: "source" }, ".json"] },
       ]),
       '{% ["spark-submit", $day, "s3://r/" & $source & ".json"] %}',
+    );
+  });
+
+  it("the local job's JIT flag reaches EMR's driver and executors without replacing EMR's extraJavaOptions", () => {
+    const job = fs.readFileSync(path.join(REPO, "spark", "logparse", "job.py"), "utf8");
+    const local = [...job.matchAll(/"spark\.(driver|executor)\.extraJavaOptions": "([^"]+)"/g)].map(
+      (m) => [m[1], m[2]],
+    );
+    assert.deepStrictEqual(local, [
+      ["driver", JIT_JAVA_OPTIONS],
+      ["executor", JIT_JAVA_OPTIONS],
+    ]);
+    for (const args of [
+      parseStepArgs(LOC, 0.01),
+      indexStepArgs(LOC, { endpoint: "e", region: "r" }),
+    ]) {
+      const confs = args.filter((_, i) => args[i - 1] === "--conf") as string[];
+      assert.deepStrictEqual(
+        confs.filter((c) => /JavaOptions=/.test(c)),
+        [
+          "spark.driver.defaultJavaOptions=-XX:-DontCompileHugeMethods",
+          "spark.executor.defaultJavaOptions=-XX:-DontCompileHugeMethods",
+        ],
+      );
+    }
+    const clusterProperties = SPARK_CONFIGURATIONS.flatMap((c) => Object.keys(c.Properties));
+    assert.deepStrictEqual(
+      clusterProperties.filter((k) => /JavaOptions$/.test(k)),
+      [],
+      "a spark-defaults classification would replace EMR's own Java options on every application",
     );
   });
 
@@ -368,6 +407,33 @@ describe("EMR processing (synthesized stacks)", () => {
     ]);
     assert.strictEqual(c.provider, only(prod, TYPES.securityConfiguration).provider);
     assert.match(c.provider ?? "", /acme-logs-prod-audit-eu-west-1$/);
+  });
+
+  it("both stacks' parse and index steps pass the JIT flag; neither cluster configuration sets Java options", () => {
+    const flags = [
+      '"--conf", "spark.driver.defaultJavaOptions=-XX:-DontCompileHugeMethods"',
+      '"--conf", "spark.executor.defaultJavaOptions=-XX:-DontCompileHugeMethods"',
+    ];
+    for (const plan of [prod, dev]) {
+      const def = JSON.parse(only(plan, TYPES.stateMachine).inputs["definition"] as string) as {
+        States: Record<string, AslState>;
+      };
+      for (const state of ["Parse", "Index"]) {
+        const args = (
+          def.States[state]["Arguments"] as { Step: { HadoopJarStep: { Args: string } } }
+        ).Step.HadoopJarStep.Args;
+        for (const flag of flags) assert.ok(args.includes(flag), `${state}: ${args}`);
+        assert.ok(!args.includes("extraJavaOptions"), `${state} replaces EMR's extraJavaOptions`);
+      }
+    }
+    const persistent = JSON.parse(only(prod, TYPES.cluster).inputs["configurationsJson"] as string);
+    const transient = (
+      JSON.parse(only(dev, TYPES.stateMachine).inputs["definition"] as string) as {
+        States: Record<string, AslState>;
+      }
+    ).States["CreateCluster"]["Arguments"] as Record<string, unknown>;
+    assert.deepStrictEqual(persistent, SPARK_CONFIGURATIONS);
+    assert.deepStrictEqual(transient["Configurations"], SPARK_CONFIGURATIONS);
   });
 
   it("dev has no standing cluster: the state machine creates a transient one per run", () => {
