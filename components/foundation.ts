@@ -7,9 +7,9 @@ import { PlatformConfig } from "./config";
 import { logKeyPolicy } from "./keyPolicies";
 import { LogArchive } from "./logArchive";
 import { LogKey } from "./logKey";
-import { arns } from "./naming";
+import { Partition, arns, partitionOf } from "./naming";
 import { OrganizationTrail } from "./orgTrail";
-import { RoleGrant } from "./roleGrants";
+import { RoleGrant, grantedPrincipals } from "./roleGrants";
 
 /** What the foundation gives every later capability (analytics, EMR, search, member baselines). */
 export interface Foundation {
@@ -73,6 +73,7 @@ export function buildFoundation(
   config: PlatformConfig,
   options: FoundationOptions = {},
 ): Foundation {
+  checkGrants(partitionOf(config.regions.home), options);
   const accounts = new PlatformAccounts("accounts", config);
   const { naming, partition, homeRegion, management } = accounts;
   const protect = config.protectResources;
@@ -164,6 +165,20 @@ export function buildFoundation(
     alarmTopic: alarms.topic,
     eventDataStore,
   };
+}
+
+/**
+ * Resolves every grant once before anything is declared, so a bad grant stops the program
+ * instead of leaving the resources declared before it to be created.
+ * @throws Error naming the option, the grant and the bad value.
+ */
+function checkGrants(partition: Partition, options: FoundationOptions): void {
+  if (options.serviceLogReaders?.length) {
+    grantedPrincipals(partition, options.serviceLogReaders, "serviceLogReaders", true);
+  }
+  if (options.alarmPublishers?.length) {
+    grantedPrincipals(partition, options.alarmPublishers, "alarmPublishers", false);
+  }
 }
 
 /** Stack outputs of the foundation. */

@@ -1,16 +1,19 @@
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { analyticsFoundationOptions } from "../../components/analytics/foundationGrants";
 import { serviceLogReadStatement } from "../../components/bucketPolicies";
 import { alarmTopicPolicy } from "../../components/cisAlarms";
-import { combineFoundationOptions } from "../../components/foundation";
+import { buildFoundation, combineFoundationOptions } from "../../components/foundation";
 import { integrationFoundationOptions } from "../../components/integrations";
 import { logKeyPolicy } from "../../components/keyPolicies";
 import { PolicyStatement } from "../../components/policyDocument";
 import { grantedPrincipals } from "../../components/roleGrants";
 import { PlanResource } from "../../tools/offline/plan";
+import { installRecordingMocks } from "../../tools/offline/recordingMocks";
 import { PLATFORM_DIR } from "../../tools/offline/resolveStack";
 import { loadStack } from "../../tools/offline/stackConfig";
 import { decodeRuntimeConfig, parsePlatformConfig } from "../../components/config";
+import { validRawConfig } from "../config/fixtures";
 import { TYPES, attachedTo, oneWhere, platformPlan, policyOf, statement } from "./plan";
 
 // Values from Pulumi.prod.yaml / Pulumi.dev.yaml.
@@ -90,6 +93,32 @@ describe("foundation grants for later capabilities (pure)", () => {
     assert.throws(
       bad([{ accountId: "345678901234", roleNames: ["a/b"] }], true),
       /^Error: alarmPublishers\[0\]\.roleNames\[0\]: "a\/b" is not an IAM role name or \* pattern/,
+    );
+  });
+
+  it("a bad grant stops the foundation before it declares any resource", async () => {
+    const config = parsePlatformConfig(validRawConfig());
+    const recorder = await installRecordingMocks("unit", "test");
+    let error: unknown;
+    await pulumi.runtime.runInPulumiStack(() => {
+      try {
+        buildFoundation(config, {
+          serviceLogReaders: [{ accountId: "333333333333", roleNames: ["log-analytics-*"] }],
+          alarmPublishers: [{ accountId: "333333333333", roleNames: ["logparse-*"] }],
+        });
+      } catch (e) {
+        error = e;
+      }
+      return Promise.resolve(undefined);
+    });
+    await pulumi.runtime.disconnect();
+    assert.match(
+      String(error),
+      /^Error: alarmPublishers\[0\]\.roleNames\[0\]: "logparse-\*" is not an exact IAM role name/,
+    );
+    assert.deepStrictEqual(
+      recorder.resources.map((r) => r.type).filter((t) => t !== "pulumi:pulumi:Stack"),
+      [],
     );
   });
 
