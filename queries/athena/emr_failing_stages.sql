@@ -4,8 +4,8 @@
 -- fetch-failure resubmissions included), job aborts ("Task t in stage n.a failed k times;
 -- aborting job") and, apart, failed task attempts (distinct TIDs of the executor's "Exception
 -- in task" and the driver's "Lost task" lines, killed attempts left out), with the exception
--- classes and the first and last failure. cluster_id is an injected partition key: list your
--- cluster ids in the IN clause (Athena refuses the query without it). Change the dt range.
+-- classes and the first and last failure. Change the dt range; replace '%' with a cluster id
+-- (j-…) to follow one cluster.
 SELECT
   cluster_id,
   application_id,
@@ -38,10 +38,11 @@ FROM (
     END AS failure
   FROM emr_logs
   WHERE dt BETWEEN '2026-11-01' AND '2026-11-24'
-    AND cluster_id IN ('j-2AB3CD4EF5GH6')
+    AND cluster_id LIKE '%'
     AND stage_id IS NOT NULL
 ) AS lines
 WHERE failure IS NOT NULL
 GROUP BY cluster_id, application_id, stage_id
-ORDER BY failed_stage_attempts DESC, job_aborts DESC, failed_task_attempts DESC
+ORDER BY failed_stage_attempts DESC, job_aborts DESC, failed_task_attempts DESC, cluster_id,
+  application_id, stage_id
 LIMIT 50

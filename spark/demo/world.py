@@ -23,9 +23,6 @@ REGION: Final = "eu-west-1"
 DAY: Final[datetime.date] = bench.DAY
 MIDNIGHT: Final = datetime.datetime(DAY.year, DAY.month, DAY.day, tzinfo=datetime.timezone.utc)
 
-# The named Athena queries ship with example values for their injected partition keys
-# (cluster_id, bucket); the demo's EMR cluster and deleted-objects bucket use those values so
-# the queries answer as written.
 EMR_CLUSTER: Final = "j-2AB3CD4EF5GH6"
 INVOICE_BUCKET: Final = "invoices-prod"
 REDSHIFT_CLUSTER: Final = "analytics-warehouse"

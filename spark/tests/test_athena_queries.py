@@ -138,6 +138,31 @@ def test_query_transpiles_to_duckdb_and_runs_over_empty_tables(path: Path) -> No
     assert con.fetchall() == []
 
 
+def partition_keys(dataset: str) -> list[str]:
+    doc = json.loads((ROOT / "schemas" / f"{dataset}.json").read_text(encoding="utf-8"))
+    return [c["name"] for c in doc["partition_keys"]]
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
+def test_query_runs_as_deployed_over_every_bucket_cluster_account_and_region(path: Path) -> None:
+    """Deployed, a named query answers without edits: dt is bounded by literals, and any other
+    partition key it filters is matched with LIKE '%' (everything) rather than pinned to an
+    example bucket or cluster that a real deployment does not have; the description says what
+    to put in place of the '%'."""
+    fields, body = header_and_body(path)
+    tree = sqlglot.parse_one(body, read="athena")
+    keys = {k for t in tree.find_all(exp.Table) for k in partition_keys(t.name)} - {"dt"}
+    filtered = [col for where in tree.find_all(exp.Where) for col in where.find_all(exp.Column)]
+    for col in filtered:
+        if col.name in keys and not col.table:
+            condition = col.parent
+            assert isinstance(condition, exp.Like) and condition.expression == exp.Literal.string(
+                "%"
+            ), f"{path.name}: {condition.sql()} pins partition key {col.name}"
+    if any(isinstance(c.parent, exp.Like) for c in filtered if c.name in keys):
+        assert "replace '%' with" in fields["description"]
+
+
 def test_transpiled_queries_answer_over_rows(tmp_path: Path) -> None:
     """Not only valid on empty tables: the bucket-deletion query finds its event in DuckDB."""
     _, body = header_and_body(ROOT / "queries" / "athena" / "bucket_deletions.sql")
@@ -328,22 +353,25 @@ def test_emr_query_counts_failed_stage_attempts_and_aborts_and_task_attempts_apa
         # stage 14 of another application is another stage
         _emr_line(EMR_OTHER_APP, "ERROR", "Exception in task 0.0 in stage 14.0 (TID 3)", nfe),
     ]
+    other_cluster = _emr_line(EMR_APP, "ERROR", "Exception in task 1.0 in stage 2.0 (TID 8)", nfe)
     con = empty_tables()
-    for line in lines:
+    for cluster, line in [*(("j-2AB3CD4EF5GH6", line) for line in lines), ("j-1Z", other_cluster)]:
         con.execute(
             "INSERT INTO emr_logs (event_time, application_id, level, message, exception_class,"
             " stage_id, task_id, tid, dt, cluster_id) VALUES (TIMESTAMP '2026-11-20 09:00:00',"
-            " ?, ?, ?, ?, ?, ?, ?, '2026-11-20', 'j-2AB3CD4EF5GH6')",
-            line,
+            " ?, ?, ?, ?, ?, ?, ?, '2026-11-20', ?)",
+            [*line, cluster],
         )
     _, body = header_and_body(ROOT / "queries" / "athena" / "emr_failing_stages.sql")
     (duck_sql,) = sqlglot.transpile(body, read="athena", write="duckdb")
     rows = con.execute(duck_sql).fetchall()
-    # application, stage, failed stage attempts, job aborts, failed task attempts, exceptions
-    assert [r[1:7] for r in rows] == [
-        (EMR_APP, 5, 2, 0, 1, fetch),
-        (EMR_APP, 14, 1, 1, 4, nfe),
-        (EMR_OTHER_APP, 14, 0, 0, 1, nfe),
+    # cluster, application, stage, failed stage attempts, job aborts, failed task attempts,
+    # exception classes
+    assert [r[:7] for r in rows] == [
+        ("j-2AB3CD4EF5GH6", EMR_APP, 5, 2, 0, 1, fetch),
+        ("j-2AB3CD4EF5GH6", EMR_APP, 14, 1, 1, 4, nfe),
+        ("j-1Z", EMR_APP, 2, 0, 0, 1, nfe),
+        ("j-2AB3CD4EF5GH6", EMR_OTHER_APP, 14, 0, 0, 1, nfe),
     ]
 
 
@@ -351,28 +379,30 @@ def test_s3_deletions_count_each_key_of_a_multi_object_delete_and_not_its_reques
     insert = (
         "INSERT INTO s3access (event_time, requester, request_id, operation, key, key_raw,"
         " http_status, error_code, dt, bucket) VALUES"
-        " (TIMESTAMP '2026-11-20 09:00:00', ?, ?, ?, ?, ?, ?, ?, '2026-11-20', 'invoices-prod')"
+        " (TIMESTAMP '2026-11-20 09:00:00', ?, ?, ?, ?, ?, ?, ?, '2026-11-20', ?)"
     )
     dana = "arn:aws:iam::1:user/dana"
     ci = "arn:aws:sts::1:assumed-role/ci/run"
     con = empty_tables()
-    for requester, request_id, operation, key, status, error in [
-        (dana, "R1", "REST.POST.MULTI_OBJECT_DELETE", None, 200, None),
-        (dana, "R1", "BATCH.DELETE.OBJECT", "a.pdf", 204, None),
-        (dana, "R1", "BATCH.DELETE.OBJECT", "b.pdf", 204, None),
-        (dana, "R1", "BATCH.DELETE.OBJECT", "c.pdf", 403, "AccessDenied"),
-        (dana, "R2", "REST.DELETE.OBJECT", "d.pdf", 204, None),
-        (ci, "R3", "REST.DELETE.OBJECT", "e.pdf", 403, "AccessDenied"),
-        (dana, "R4", "REST.GET.OBJECT", "f.pdf", 200, None),
-        ("AmazonS3", "R5", "S3.EXPIRE.OBJECT", "g.pdf", None, None),
+    for requester, request_id, operation, key, status, error, bucket in [
+        (dana, "R1", "REST.POST.MULTI_OBJECT_DELETE", None, 200, None, "invoices"),
+        (dana, "R1", "BATCH.DELETE.OBJECT", "a.pdf", 204, None, "invoices"),
+        (dana, "R1", "BATCH.DELETE.OBJECT", "b.pdf", 204, None, "invoices"),
+        (dana, "R1", "BATCH.DELETE.OBJECT", "c.pdf", 403, "AccessDenied", "invoices"),
+        (dana, "R2", "REST.DELETE.OBJECT", "d.pdf", 204, None, "invoices"),
+        (ci, "R3", "REST.DELETE.OBJECT", "e.pdf", 403, "AccessDenied", "invoices"),
+        (ci, "R6", "REST.DELETE.OBJECT", "e.pdf", 204, None, "builds"),
+        (dana, "R4", "REST.GET.OBJECT", "f.pdf", 200, None, "invoices"),
+        ("AmazonS3", "R5", "S3.EXPIRE.OBJECT", "g.pdf", None, None, "invoices"),
     ]:
-        con.execute(insert, [requester, request_id, operation, key, key, status, error])
+        con.execute(insert, [requester, request_id, operation, key, key, status, error, bucket])
     _, body = header_and_body(ROOT / "queries" / "athena" / "s3_object_deletions_by_requester.sql")
     (duck_sql,) = sqlglot.transpile(body, read="athena", write="duckdb")
     rows = con.execute(duck_sql).fetchall()
-    # requester, operation, requests, objects_deleted, refused
-    assert [(r[1], r[2], r[3], r[4], r[5]) for r in rows] == [
-        (dana, "BATCH.DELETE.OBJECT", 1, 2, 1),
-        (dana, "REST.DELETE.OBJECT", 1, 1, 0),
-        (ci, "REST.DELETE.OBJECT", 1, 0, 1),
+    # bucket, requester, operation, requests, objects_deleted, refused
+    assert [r[:6] for r in rows] == [
+        ("invoices", dana, "BATCH.DELETE.OBJECT", 1, 2, 1),
+        ("builds", ci, "REST.DELETE.OBJECT", 1, 1, 0),
+        ("invoices", dana, "REST.DELETE.OBJECT", 1, 1, 0),
+        ("invoices", ci, "REST.DELETE.OBJECT", 1, 0, 1),
     ]
