@@ -1,5 +1,5 @@
 -- name: EMR Spark stages that fail most often
--- description: Spark stages of the given clusters' applications by how often they failed: failed
+-- description: Spark stages of the EMR clusters' applications by how often they failed: failed
 -- stage attempts (the DAGScheduler's "<Stage> n (…) failed in … due to …", once per attempt,
 -- fetch-failure resubmissions included), job aborts ("Task t in stage n.a failed k times;
 -- aborting job") and, apart, failed task attempts (distinct TIDs of the executor's "Exception
