@@ -38,9 +38,17 @@ def typed(expr: str, ddl_type: str) -> str:
 
 
 def any_unparsable(fields: Sequence[tuple[str, str]]) -> str:
-    """True when some ``(string column, type)`` holds a token that does not convert to its type."""
     checks = [f"({c} IS NOT NULL AND {typed(c, t)} IS NULL)" for c, t in fields]
     return " OR ".join(checks) if checks else "false"
+
+
+def failed_conversion(text: str, converted: str) -> str:
+    """True when column ``text`` holds a token but its conversion, column ``converted``, is null.
+
+    Parsers convert each field once, in a projection of their own, and derive the reject check
+    from the result, rather than converting again inside the check.
+    """
+    return f"({converted} IS NULL AND {text} IS NOT NULL)"
 
 
 def list_of(expr: str, sep: str) -> str:
@@ -86,6 +94,30 @@ def utc_date(ts: str) -> str:
 def key_date(year: str, month: str, day: str) -> str:
     """``YYYY-MM-DD`` from S3 key path segments, or null when they do not form a date."""
     return f"CAST(try_cast(concat_ws('-', {year}, {month}, {day}) AS DATE) AS STRING)"
+
+
+def utc_date_of_iso(token: str, ts: str) -> str:
+    """:func:`utc_date` of ``ts`` = ``try_cast(token AS TIMESTAMP)``, read off the token when it
+    is ``yyyy-mm-ddT...Z`` (what AWS writes): a successful cast of such a token is at UTC on
+    that date, and cutting ten characters is much cheaper than formatting a date per row."""
+    return (
+        f"CASE WHEN ascii({token}) BETWEEN 48 AND 57 AND substring({token}, 5, 1) = '-' "
+        f"AND substring({token}, 8, 1) = '-' AND substring({token}, 11, 1) = 'T' "
+        f"AND endswith({token}, 'Z') THEN substring({token}, 1, 10) ELSE {utc_date(ts)} END"
+    )
+
+
+def key_prefix(path: str, marker: str, segments: int) -> str:
+    """The first ``segments`` ``/``-separated segments after the last ``marker`` in an S3 key
+    (the whole key when the marker is absent): a short string to take segments from with
+    :func:`key_segment_of`, cut once per row instead of once per segment."""
+    return f"substring_index(substring_index({path}, {sql_str(marker)}, -1), '/', {segments})"
+
+
+def key_segment_of(prefix: str, index: int) -> str:
+    """The ``index``-th (0-based) ``/``-separated segment of ``prefix``; past the last segment
+    it yields the last one, so callers validate what they read."""
+    return f"substring_index(substring_index({prefix}, '/', {index + 1}), '/', -1)"
 
 
 def key_segment(path: str, marker: str, index: int) -> str:

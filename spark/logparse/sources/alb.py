@@ -2,16 +2,20 @@
 
 A line is unquoted tokens and ``"quoted"`` fields separated by single spaces. Splitting the
 line once on ``"`` gives the quoted fields at odd positions and the runs of unquoted tokens
-at even positions; only the three short unquoted runs are split again on spaces. That is two
-non-regex splits per line, the cheapest tokenizer Spark's built-ins offer (``from_csv`` with
-a space separator measured 5x slower). The runs between quoted fields must be exactly what
-the format says (a single space, or the known tokens), which is how a quote inside a field
-or a truncated line is caught instead of shifting every later column.
+at even positions; the short runs that hold unquoted tokens are split again on spaces. Those
+splits are the only pass over the line (``from_csv`` with a space separator measured 5x
+slower). The runs between quoted fields must be exactly what the format says (a single space,
+or the known tokens), which is how a quote inside a field or a truncated line is caught
+instead of shifting every later column.
 
 Variants: lines that end after ``error_reason`` (older), lines with the target lists,
 classification and ``conn_trace_id`` (current), and lines with the three request-transform
 fields (newest). Fields AWS appends later are ignored. NLB TLS lines and ALB connection-log
 lines are recognised and rejected with their own reason codes instead of being mis-parsed.
+
+The work is laid out as a chain of small projections (tokens, strings, typed values, checks,
+output), each converting a field exactly once; see docs/spark-benchmark.md for why the shape
+matters to Spark's code generation.
 """
 
 from __future__ import annotations
@@ -25,9 +29,10 @@ from pyspark.sql import functions as F
 from logparse.conform import conform
 from logparse.model import REASON, SOURCE_FILE, VALUE
 from logparse.sources._text import (
-    any_unparsable,
+    failed_conversion,
     key_date,
-    key_segment,
+    key_prefix,
+    key_segment_of,
     list_of,
     nd,
     raw_if_rejected,
@@ -35,8 +40,7 @@ from logparse.sources._text import (
     sql_str,
     status_of,
     tok,
-    typed,
-    utc_date,
+    utc_date_of_iso,
 )
 
 READ_MODE: Final[Literal["lines", "files"]] = "lines"
@@ -63,6 +67,12 @@ _MIN_PIECES: Final = 17
 # received sent, then the space before "request" leaves an empty 13th token.
 _HEAD_TOKENS: Final = 13
 
+# Runs between quoted fields that hold unquoted tokens, split on spaces: piece -> the number
+# of tokens (the run starts and ends with a space, so the split has two more, empty, items).
+_RUNS: Final = {4: 3, 10: 2}
+# Pieces that separate two quoted fields: a single space, or empty when the line ends there.
+_SEPARATORS: Final = (2, 6, 8, 12, 14, 16, 18, 20, 22, 26, 28, 30)
+
 
 def input_globs(root: str, day: datetime.date | None) -> list[str]:
     """ALB access-log objects only.
@@ -84,43 +94,12 @@ def _piece(i: int) -> str:
     return tok("_p", i)
 
 
-def _spaces(expr: str) -> str:
-    return f"(length({expr}) - length(replace({expr}, ' ', '')))"
+def _run(i: int) -> str:
+    return f"_r{i}"
 
 
-def _between(expr: str, first: bool) -> str:
-    """First or last space-separated token of a run (the run starts and ends with a space)."""
-    return f"substring_index(trim({expr}), ' ', {1 if first else -1})"
-
-
-def _host(endpoint: str) -> str:
-    """Address of ``addr:port`` or ``[v6addr]:port`` without the brackets."""
-    return (
-        f"translate(substring({endpoint}, 1, length({endpoint}) - "
-        f"length(substring_index({endpoint}, ':', -1)) - 1), '[]', '')"
-    )
-
-
-def _port(endpoint: str) -> str:
-    return f"substring_index({endpoint}, ':', -1)"
-
-
-def _key_fields() -> str:
-    """``struct(account_id, region, dt)`` from the ``AWSLogs/<acct>/elasticloadbalancing/`` key."""
-
-    def seg(i: int) -> str:
-        return key_segment(SOURCE_FILE, "/AWSLogs/", i)
-
-    ok = f"{seg(1)} = 'elasticloadbalancing'"
-    return (
-        f"named_struct('account_id', CASE WHEN {ok} THEN {seg(0)} END, "
-        f"'region', CASE WHEN {ok} THEN {seg(2)} END, "
-        f"'dt', CASE WHEN {ok} THEN {key_date(seg(3), seg(4), seg(5))} END)"
-    )
-
-
-# Columns taken from the tokens as (possibly null) strings, then typed.
-_STRING_FIELDS: Final = {
+# Every field as the token it comes from (before ``-`` becomes null).
+_TOKENS: Final = {
     "type": tok("_h", 0),
     "time": tok("_h", 1),
     "elb": tok("_h", 2),
@@ -135,14 +114,14 @@ _STRING_FIELDS: Final = {
     "sent_bytes": tok("_h", 11),
     "_request": _piece(1),
     "user_agent": _piece(3),
-    "ssl_cipher": _between(_piece(4), first=True),
-    "ssl_protocol": (f"substring_index(substring_index(trim({_piece(4)}), ' ', 2), ' ', -1)"),
-    "target_group_arn": _between(_piece(4), first=False),
+    "ssl_cipher": tok(_run(4), 1),
+    "ssl_protocol": tok(_run(4), 2),
+    "target_group_arn": tok(_run(4), 3),
     "trace_id": _piece(5),
     "domain_name": _piece(7),
     "chosen_cert_arn": _piece(9),
-    "matched_rule_priority": _between(_piece(10), first=True),
-    "request_creation_time": _between(_piece(10), first=False),
+    "matched_rule_priority": tok(_run(10), 1),
+    "request_creation_time": tok(_run(10), 2),
     "actions_executed": _piece(11),
     "redirect_url": _piece(13),
     "error_reason": _piece(15),
@@ -150,26 +129,51 @@ _STRING_FIELDS: Final = {
     "target_status_code_list": _piece(19),
     "classification": _piece(21),
     "classification_reason": _piece(23),
-    "conn_trace_id": f"nullif(trim({_piece(24)}), '')",
+    # After the last quoted field of the current format: " TID_..." then end of line, or
+    # " TID_... " before the newest format's quoted fields.
+    "conn_trace_id": f"nullif({tok('_r24', 1)}, '')",
     "transformed_host": _piece(25),
     "transformed_uri": _piece(27),
     "request_transform_status": _piece(29),
 }
 
-_TYPED: Final = (
-    ("time", "timestamp"),
-    ("request_processing_time", "double"),
-    ("target_processing_time", "double"),
-    ("response_processing_time", "double"),
-    ("elb_status_code", "int"),
-    ("target_status_code", "int"),
-    ("received_bytes", "bigint"),
-    ("sent_bytes", "bigint"),
-    ("_client_port", "int"),
-    ("_target_port", "int"),
-    ("matched_rule_priority", "int"),
-    ("request_creation_time", "timestamp"),
-)
+# Fields converted from text, each exactly once; a token present but unconvertible rejects
+# the line as ``alb.bad_value``.
+_TYPED: Final = {
+    "time": "timestamp",
+    "request_processing_time": "double",
+    "target_processing_time": "double",
+    "response_processing_time": "double",
+    "elb_status_code": "int",
+    "target_status_code": "int",
+    "received_bytes": "bigint",
+    "sent_bytes": "bigint",
+    "_client_port": "int",
+    "_target_port": "int",
+    "matched_rule_priority": "int",
+    "request_creation_time": "timestamp",
+}
+
+
+def _typed_name(name: str) -> str:
+    return f"{name}__t"
+
+
+def _host(endpoint: str) -> str:
+    """Address of ``addr:port`` or ``[v6addr]:port`` without the brackets."""
+    host = (
+        f"substring({endpoint}, 1, length({endpoint}) - "
+        f"length(substring_index({endpoint}, ':', -1)) - 1)"
+    )
+    # translate looks every character up in a map; most addresses have no bracket to drop.
+    return (
+        f"CASE WHEN contains({endpoint}, '[') OR contains({endpoint}, ']') "
+        f"THEN translate({host}, '[]', '') ELSE {host} END"
+    )
+
+
+def _port(endpoint: str) -> str:
+    return f"substring_index({endpoint}, ':', -1)"
 
 
 def _structure_ok() -> str:
@@ -179,55 +183,75 @@ def _structure_ok() -> str:
     runs holding unquoted tokens (cipher/protocol/target group, rule priority/creation time,
     conn_trace_id) hold exactly that many non-empty tokens.
     """
-    checks = ["size(_p) % 2 = 1", f"get(_h, {_HEAD_TOKENS - 1}) = ''"]
-    for i in (2, 6, 8, 12, 14, 16, 18, 20, 22, 26, 28, 30):
+    checks = ["size(_p) % 2 = 1", f"{tok('_h', _HEAD_TOKENS - 1)} = ''"]
+    for i in _SEPARATORS:
         checks.append(
             f"coalesce({_piece(i)} = ' ' OR ({_piece(i)} = '' AND size(_p) = {i + 1}), true)"
         )
-    checks.append(_run_of(4, 3))
-    checks.append(_run_of(10, 2))
-    p24 = _piece(24)
+    checks.extend(_run_of(i, n) for i, n in _RUNS.items())
+    # conn_trace_id: the last piece (" TID", or nothing) or a run of one token (" TID ").
+    r24 = _run(24)
     checks.append(
-        f"coalesce(CASE WHEN size(_p) = 25 THEN {p24} = '' OR ({p24} LIKE ' %' AND "
-        f"{_spaces(p24)} = 1 AND {p24} <> ' ') ELSE {_run_of(24, 1)} END, true)"
+        f"size(_p) < 25 OR CASE WHEN size(_p) = 25 THEN {_piece(24)} = '' OR (size({r24}) = 2 "
+        f"AND {tok(r24, 0)} = '' AND {tok(r24, 1)} <> '') ELSE {_run_of(24, 1)} END"
     )
     return " AND ".join(f"({c})" for c in checks)
 
 
 def _run_of(i: int, tokens: int) -> str:
-    """Piece ``i`` is `` tok1 ... tokN `` with single spaces and non-empty tokens."""
-    p = _piece(i)
+    """Piece ``i`` is `` tok1 ... tokN `` with single spaces and non-empty tokens: its split
+    on spaces is an empty item, N non-empty tokens and an empty item."""
+    r = _run(i)
+    nonempty = " AND ".join(f"{tok(r, k)} <> ''" for k in range(1, tokens + 1))
     return (
-        f"({p} LIKE ' %' AND {p} LIKE '% ' AND {_spaces(p)} = {tokens + 1} "
-        f"AND instr({p}, '  ') = 0)"
+        f"(size({r}) = {tokens + 2} AND {tok(r, 0)} = '' AND {tok(r, tokens + 1)} = '' "
+        f"AND {nonempty})"
     )
 
 
+def _key_fields() -> list[str]:
+    """``account_id``, ``region`` and the key's date from ``AWSLogs/<acct>/elasticloadbalancing/
+    <region>/yyyy/mm/dd/``; all null for any other key. ``_k`` holds those six segments."""
+
+    def seg(i: int) -> str:
+        return key_segment_of("_k", i)
+
+    ok = f"{seg(1)} = 'elasticloadbalancing'"
+    return [
+        f"CASE WHEN {ok} THEN {seg(0)} END",
+        f"CASE WHEN {ok} THEN {seg(2)} END",
+        f"CASE WHEN {ok} THEN {key_date(seg(3), seg(4), seg(5))} END",
+    ]
+
+
 def parse(raw: DataFrame) -> dict[str, DataFrame]:
-    tokens = raw.select(
-        VALUE,
-        SOURCE_FILE,
-        F.expr(f"split({VALUE}, '\"')").alias("_p"),
-    ).select(
+    pieces = raw.select(VALUE, SOURCE_FILE, F.expr(f"split({VALUE}, '\"')").alias("_p"))
+    tokens = pieces.select(
         VALUE,
         SOURCE_FILE,
         "_p",
         F.expr(f"split({_piece(0)}, ' ')").alias("_h"),
+        *[F.expr(f"split({_piece(i)}, ' ')").alias(_run(i)) for i in (*_RUNS, 24)],
+        F.expr(key_prefix(SOURCE_FILE, "/AWSLogs/", 6)).alias("_k"),
     )
     strings = tokens.select(
-        VALUE,
-        SOURCE_FILE,
-        "_p",
-        "_h",
-        *[F.expr(nd(expr)).alias(name) for name, expr in _STRING_FIELDS.items()],
+        "*",
+        *[F.expr(nd(expr)).alias(name) for name, expr in _TOKENS.items()],
     ).select(
         "*",
         F.expr(nd(_port("_client"))).alias("_client_port"),
         F.expr(nd(_port("_target"))).alias("_target_port"),
     )
+    typed = strings.select(
+        "*",
+        *[
+            F.expr(f"try_cast({name} AS {t})").alias(_typed_name(name))
+            for name, t in _TYPED.items()
+        ],
+    )
     first = tok("_h", 0)
     known_types = ", ".join(sql_str(t) for t in ALB_TYPES)
-    checked = strings.select(
+    checked = typed.select(
         "*",
         reason_of(
             [
@@ -243,24 +267,27 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
                 (f"NOT {first} IN ({known_types})", UNKNOWN_TYPE),
                 (f"size(_p) < {_MIN_PIECES} OR size(_h) < {_HEAD_TOKENS}", TOO_FEW_FIELDS),
                 (f"size(_h) > {_HEAD_TOKENS} OR NOT ({_structure_ok()})", MALFORMED_QUOTES),
-                (any_unparsable(_TYPED), BAD_VALUE),
+                (
+                    " OR ".join(failed_conversion(name, _typed_name(name)) for name in _TYPED),
+                    BAD_VALUE,
+                ),
             ]
         ),
     )
-    converted = {name: typed(name, t) for name, t in _TYPED}
+    account, region, key_dt = _key_fields()
+    t = {name: _typed_name(name) for name in _TYPED}
     out = checked.select(
-        F.expr(converted["time"]).alias("event_time"),
-        F.lit(DATASET).alias("source"),
+        F.col(t["time"]).alias("event_time"),
         SOURCE_FILE,
         "type",
         "elb",
         F.expr(f"CASE WHEN _client IS NOT NULL THEN {_host('_client')} END").alias("client_ip"),
-        F.expr(converted["_client_port"]).alias("client_port"),
+        F.col(t["_client_port"]).alias("client_port"),
         F.expr(f"CASE WHEN _target IS NOT NULL THEN {_host('_target')} END").alias("target_ip"),
-        F.expr(converted["_target_port"]).alias("target_port"),
+        F.col(t["_target_port"]).alias("target_port"),
         # -1 means no target was reached (or the connection broke): not a duration.
         *[
-            F.expr(f"nullif({converted[c]}, -1.0)").alias(c)
+            F.expr(f"nullif({t[c]}, -1.0)").alias(c)
             for c in (
                 "request_processing_time",
                 "target_processing_time",
@@ -268,7 +295,7 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
             )
         ],
         *[
-            F.expr(converted[c]).alias(c)
+            F.col(t[c]).alias(c)
             for c in ("elb_status_code", "target_status_code", "received_bytes", "sent_bytes")
         ],
         F.expr(nd("substring_index(_request, ' ', 1)")).alias("request_verb"),
@@ -289,8 +316,8 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
         "trace_id",
         "domain_name",
         "chosen_cert_arn",
-        F.expr(converted["matched_rule_priority"]).alias("matched_rule_priority"),
-        F.expr(converted["request_creation_time"]).alias("request_creation_time"),
+        F.col(t["matched_rule_priority"]).alias("matched_rule_priority"),
+        F.col(t["request_creation_time"]).alias("request_creation_time"),
         F.expr(list_of("actions_executed", ",")).alias("actions_executed"),
         "redirect_url",
         "error_reason",
@@ -302,15 +329,14 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
         "transformed_host",
         "transformed_uri",
         "request_transform_status",
-        F.expr(_key_fields()).alias("_key"),
+        F.expr(account).alias("account_id"),
+        F.expr(region).alias("region"),
+        F.expr(
+            f"CASE WHEN {t['time']} IS NULL THEN {key_dt} "
+            f"ELSE {utc_date_of_iso('time', t['time'])} END"
+        ).alias("dt"),
         status_of(SKIP_REASONS),
         REASON,
         VALUE,
-    ).select(
-        "*",
-        raw_if_rejected(VALUE),
-        F.expr(f"coalesce({utc_date('event_time')}, _key.dt)").alias("dt"),
-        F.expr("_key.account_id").alias("account_id"),
-        F.expr("_key.region").alias("region"),
-    )
+    ).select("*", raw_if_rejected(VALUE))
     return {DATASET: conform(out, DATASET)}
