@@ -22,7 +22,7 @@ from pyspark.sql import functions as F
 from logparse.conform import conform
 from logparse.model import RAW, REASON, SOURCE_FILE, STATUS, VALUE
 from logparse.sources._text import (
-    any_unparsable,
+    failed_conversion,
     key_date,
     key_segment,
     nd,
@@ -173,13 +173,25 @@ def _key_fields(path: str) -> str:
     )
 
 
+def _position(i: int) -> str:
+    """Column holding the 0-based position of field ``FIELDS[i]`` in the file's header."""
+    return f"_p{i}"
+
+
 def _file_headers(raw: DataFrame) -> DataFrame:
-    """One row per file that has a header line: field positions, conflict flag, key fields.
+    """One row per file that has a header line: each field's position, the header's field
+    count, a conflict flag and the key fields, all computed once per file.
 
     ``min``/``max`` of the header lines detect a file whose headers disagree; its lines are
-    rejected rather than mapped by a guess.
+    rejected rather than mapped by a guess. Positions are separate columns (null when the
+    header lacks the field) so a line reads each one as a plain column of the joined row.
     """
-    positions = ", ".join(f"CAST(array_position(_h, {sql_str(f.name)}) AS INT)" for f in FIELDS)
+    positions = [
+        F.expr(f"CAST(nullif(array_position(_h, {sql_str(f.name)}), 0) - 1 AS INT)").alias(
+            _position(i)
+        )
+        for i, f in enumerate(FIELDS)
+    ]
     return (
         raw.where(F.expr(_IS_HEADER))
         .groupBy(SOURCE_FILE)
@@ -188,63 +200,79 @@ def _file_headers(raw: DataFrame) -> DataFrame:
             SOURCE_FILE,
             F.expr("_hmin <> _hmax").alias("_hconflict"),
             F.expr("split(_hmin, ' ')").alias("_h"),
+            F.expr(_key_fields(SOURCE_FILE)).alias("_key"),
         )
         .select(
             SOURCE_FILE,
             "_hconflict",
             F.expr("size(_h)").alias("_hsize"),
-            F.expr(f"array({positions})").alias("_pos"),
-            F.expr(_key_fields(SOURCE_FILE)).alias("_key"),
+            *positions,
+            F.expr("_key.account_id").alias("_hacct"),
+            F.expr("_key.region").alias("_hregion"),
+            F.expr("_key.dt").alias("_hdt"),
         )
     )
 
 
+def _typed_name(f: Field) -> str:
+    return f"{f.column}__t"
+
+
 def parse(raw: DataFrame) -> dict[str, DataFrame]:
     lines = raw.join(F.broadcast(_file_headers(raw)), on=SOURCE_FILE, how="left")
+    header_columns = ["_hconflict", "_hsize", "_hacct", "_hregion", "_hdt"]
     tokens = lines.select(
         VALUE,
         SOURCE_FILE,
+        *header_columns,
+        *[_position(i) for i in range(len(FIELDS))],
         F.expr(f"split({VALUE}, ' ')").alias("_t"),
-        "_pos",
-        "_hsize",
-        "_hconflict",
-        F.expr(f"coalesce(_key, {_key_fields(SOURCE_FILE)})").alias("_key"),
     )
     strings = tokens.select(
         VALUE,
         SOURCE_FILE,
-        "_t",
-        "_pos",
-        "_hsize",
-        "_hconflict",
-        "_key",
+        *header_columns,
+        F.expr("size(_t)").alias("_tsize"),
+        *[F.expr(nd(tok("_t", _position(i)))).alias(f.column) for i, f in enumerate(FIELDS)],
+    )
+    converted = [f for f in FIELDS if f.type != "string"]
+    typed_cols = strings.select(
+        "*",
         *[
-            F.expr(nd(tok("_t", f"get(_pos, {i}) - 1"))).alias(f.column)
-            for i, f in enumerate(FIELDS)
+            F.expr(typed(f.column, "bigint" if f.type == "epoch" else f.type)).alias(_typed_name(f))
+            for f in converted
         ],
     )
-    typed_cols = [(f.column, "bigint" if f.type == "epoch" else f.type) for f in FIELDS]
-    checked = strings.select(
+    checked = typed_cols.select(
         "*",
         reason_of(
             [
                 (f"trim({VALUE}) = ''", BLANK_LINE),
                 (_IS_HEADER, HEADER),
-                ("_pos IS NULL", MISSING_HEADER),
+                ("_hsize IS NULL", MISSING_HEADER),
                 ("_hconflict", CONFLICTING_HEADERS),
-                ("size(_t) <> _hsize", FIELD_COUNT_MISMATCH),
-                (any_unparsable([c for c in typed_cols if c[1] != "string"]), BAD_VALUE),
+                ("_tsize <> _hsize", FIELD_COUNT_MISMATCH),
+                (
+                    " OR ".join(failed_conversion(f.column, _typed_name(f)) for f in converted),
+                    BAD_VALUE,
+                ),
                 (_epoch_out_of_range(), BAD_VALUE),
             ]
         ),
     )
+
+    def key(header_value: str, part: str) -> str:
+        # Files without a header have no row in the per-file frame: their (rejected) lines
+        # still carry the key's partition values, computed per line.
+        per_line = f"{_key_fields(SOURCE_FILE)}.{part}"
+        return f"CASE WHEN _hsize IS NULL THEN {per_line} ELSE {header_value} END"
+
     out = checked.select(
         *[F.expr(_converted(f)).alias(f.column) for f in FIELDS],
-        F.lit(DATASET).alias("source"),
         SOURCE_FILE,
-        F.expr("_key.account_id").alias("account_id"),
-        F.expr("_key.region").alias("region"),
-        F.expr("_key.dt").alias("_key_dt"),
+        F.expr(key("_hacct", "account_id")).alias("account_id"),
+        F.expr(key("_hregion", "region")).alias("region"),
+        F.expr(key("_hdt", "dt")).alias("_key_dt"),
         status_of(SKIP_REASONS),
         REASON,
         VALUE,
@@ -258,20 +286,20 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
 
 
 def _epoch_out_of_range() -> str:
-    epochs = [f.column for f in FIELDS if f.type == "epoch"]
+    epochs = [f for f in FIELDS if f.type == "epoch"]
     return " OR ".join(
-        f"NOT coalesce(try_cast({c} AS BIGINT) BETWEEN 0 AND {_MAX_EPOCH}, {c} IS NULL)"
-        for c in epochs
+        f"NOT coalesce({_typed_name(f)} BETWEEN 0 AND {_MAX_EPOCH}, {f.column} IS NULL)"
+        for f in epochs
     )
 
 
 def _converted(f: Field) -> str:
     if f.type == "epoch":
-        seconds = typed(f.column, "BIGINT")
+        seconds = _typed_name(f)
         return (
             f"CASE WHEN {seconds} BETWEEN 0 AND {_MAX_EPOCH} THEN timestamp_seconds({seconds}) END"
         )
-    return f.column if f.type == "string" else typed(f.column, f.type)
+    return f.column if f.type == "string" else _typed_name(f)
 
 
 def parse_parquet(flows: DataFrame) -> dict[str, DataFrame]:
