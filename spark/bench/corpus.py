@@ -38,6 +38,8 @@ class Corpus:
     files: list[str]
     bytes: int
     lines: int
+    skip_lines: int = 0
+    """Lines that are not records (VPC flow-log headers); every other line is a valid one."""
 
 
 def _epoch(r: random.Random) -> int:
@@ -187,4 +189,4 @@ def write_corpus(source: str, root: Path, mb: float, seed: int = 7) -> Corpus:
         total += len(data)
         lines += len(chunk)
         n += 1
-    return Corpus(files, total, lines)
+    return Corpus(files, total, lines, skip_lines=len(files) if source == "vpcflow" else 0)

@@ -3,12 +3,19 @@ I/O floor and a Python-UDF parser, on a generated corpus, plus driver memory at 
 
 (a) floor: ``spark.read.text(files)`` to the ``noop`` sink; (b) ours: the job's reader and
 the source's ``parse`` to ``noop``; (c) the UDF baseline to ``noop``. Each is warmed up once
-and timed best-of-``--repeat``. Throughput is uncompressed input MB per second per core.
+and timed best-of-``--repeat`` by the CPU seconds it cost (the Spark JVM, plus the Python
+workers for the UDF) as well as wall time: on a shared machine CPU time is far steadier.
+Throughput is uncompressed input MB per CPU-second, i.e. per core.
+
+Before timing, both parsers are checked: ours must find every generated record ``ok``, and
+the UDF must return a row for at least 99% of the lines (a baseline that fails early would
+flatter itself).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import sys
@@ -21,11 +28,29 @@ from pathlib import Path
 from pyspark.sql import DataFrame, SparkSession
 
 from bench.corpus import GENERATORS, Corpus, write_corpus
-from bench.udf import parse_with_udf
+from bench.cpu import CpuMeter, CpuSample
+from bench.udf import parse_with_udf, udf_rows_parsed
+from logparse.model import STATUS
 from logparse.reader import read
 from logparse.sources import load_source
 
 MB = 1024 * 1024
+# The UDF must parse at least this share of the lines for its timing to count.
+MIN_UDF_MATCH = 0.99
+
+
+class BenchmarkCheckError(RuntimeError):
+    """A parser did not do the work being timed (wrong ok count, or a UDF that matched
+    too few lines)."""
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Best-of-N of one measurement: CPU seconds (total, task threads only) and wall."""
+
+    cpu: float
+    tasks: float
+    wall: float
 
 
 @dataclass(frozen=True)
@@ -33,9 +58,12 @@ class Result:
     source: str
     scale: int
     corpus: Corpus
-    floor: float
-    ours: float
-    udf: float | None
+    partitions: int
+    floor: Timing
+    ours: Timing
+    udf: Timing | None
+    ours_ok: int
+    udf_matched: int | None
     heap_used_mb: float
     heap_peak_mb: float
     py_rss_mb: float
@@ -47,12 +75,20 @@ def _noop(frames: list[DataFrame]) -> None:
         df.write.format("noop").mode("overwrite").save()
 
 
-def _best(repeat: int, run: Callable[[], None]) -> float:
-    best = float("inf")
+def _best(meter: CpuMeter, repeat: int, run: Callable[[], None], python: bool) -> Timing:
+    """Best of ``repeat`` runs by CPU; ``python`` adds the UDF workers' CPU to the JVM's."""
+    best: Timing | None = None
     for _ in range(repeat):
+        before = meter.sample()
         start = time.perf_counter()
         run()
-        best = min(best, time.perf_counter() - start)
+        wall = time.perf_counter() - start
+        spent: CpuSample = meter.sample() - before
+        cpu = spent.jvm + (spent.python if python else 0.0)
+        tasks = spent.tasks + (spent.python if python else 0.0)
+        if best is None or cpu < best.cpu:
+            best = Timing(cpu, tasks, wall)
+    assert best is not None
     return best
 
 
@@ -78,57 +114,99 @@ def _py_rss() -> tuple[float, float]:
     return current, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def check_ours(source: str, ok: int, corpus: Corpus) -> None:
+    expected = corpus.lines - corpus.skip_lines
+    if ok != expected:
+        raise BenchmarkCheckError(
+            f"{source}: our parser found {ok} ok records in the corpus; expected {expected} "
+            f"({corpus.lines} lines, {corpus.skip_lines} header lines)"
+        )
+
+
+def check_udf(source: str, matched: int, corpus: Corpus) -> None:
+    if matched < MIN_UDF_MATCH * corpus.lines:
+        raise BenchmarkCheckError(
+            f"{source}: the UDF baseline parsed {matched} of {corpus.lines} lines; expected at "
+            f"least {MIN_UDF_MATCH:.0%}, so its timing would not be a parse of the corpus"
+        )
+
+
 def measure(
     spark: SparkSession, source: str, corpus: Corpus, scale: int, repeat: int, udf: bool
 ) -> Result:
     module = load_source(source)
+    meter = CpuMeter(spark)
     _jvm_heap(spark, reset=True)
+
+    def raw() -> DataFrame:
+        return read(spark, module.READ_MODE, corpus.files)
+
+    def parsed() -> DataFrame:
+        [df] = module.parse(raw()).values()
+        return df
 
     def floor() -> None:
         _noop([spark.read.text(corpus.files)])
 
     def ours() -> None:
-        _noop(list(module.parse(read(spark, module.READ_MODE, corpus.files)).values()))
+        _noop([parsed()])
 
     def baseline() -> None:
-        _noop([parse_with_udf(source, read(spark, module.READ_MODE, corpus.files))])
+        _noop([parse_with_udf(source, raw())])
 
+    # Untimed checks that double as warm-up runs.
+    ours_ok = parsed().where(f"{STATUS} = 'ok'").count()
+    check_ours(source, ours_ok, corpus)
+    udf_matched = udf_rows_parsed(source, raw()) if udf else None
+    if udf_matched is not None:
+        check_udf(source, udf_matched, corpus)
+    partitions = raw().rdd.getNumPartitions()
     floor()
     ours()
-    a = _best(repeat, floor)
-    b = _best(repeat, ours)
-    c = _best(repeat, baseline) if udf else None
+    a = _best(meter, repeat, floor, python=False)
+    b = _best(meter, repeat, ours, python=False)
+    c = _best(meter, repeat, baseline, python=True) if udf else None
     used, peak = _jvm_heap(spark, reset=False)
     rss, rss_peak = _py_rss()
-    return Result(source, scale, corpus, a, b, c, used, peak, rss, rss_peak)
+    return Result(
+        source, scale, corpus, partitions, a, b, c, ours_ok, udf_matched, used, peak, rss, rss_peak
+    )
 
 
-def table(results: list[Result], cores: int) -> str:
-    def rate(r: Result, seconds: float | None) -> str:
-        return "-" if seconds is None else f"{r.corpus.bytes / MB / seconds / cores:7.1f}"
+def table(results: list[Result]) -> str:
+    def rate(r: Result, t: Timing | None) -> str:
+        return "-" if t is None else f"{r.corpus.bytes / MB / t.cpu:.1f}"
 
     head = (
-        "| source | scale | input MB | lines | floor s | floor MB/s/core | ours s | "
-        "ours MB/s/core | UDF s | UDF MB/s/core | ours/floor | ours vs UDF | "
-        "JVM heap used/peak MB | Python RSS/peak MB |"
+        "| source | scale | input MB | lines | tasks | floor CPU s (wall) | floor MB/CPU-s | "
+        "ours CPU s (wall) | ours MB/CPU-s | UDF CPU s (wall) | UDF MB/CPU-s | "
+        "ours/floor | ours vs UDF | task-thread ours/floor | JVM heap used/peak MB | "
+        "Python RSS/peak MB |"
     )
-    rows = [head, "|" + "---|" * 14]
+    rows = [head, "|" + "---|" * 16]
     for r in results:
-        udf = "-" if r.udf is None else f"{r.udf:.2f}"
-        speedup = "-" if r.udf is None else f"{r.udf / r.ours:.1f}x"
+        udf = "-" if r.udf is None else f"{r.udf.cpu:.2f} ({r.udf.wall:.2f})"
+        speedup = "-" if r.udf is None else f"{r.udf.cpu / r.ours.cpu:.1f}x"
         rows.append(
             f"| {r.source} | {r.scale}x | {r.corpus.bytes / MB:.0f} | {r.corpus.lines} | "
-            f"{r.floor:.2f} | {rate(r, r.floor)} | {r.ours:.2f} | {rate(r, r.ours)} | {udf} | "
-            f"{rate(r, r.udf)} | {r.floor / r.ours:.2f} | {speedup} | "
+            f"{r.partitions} | {r.floor.cpu:.2f} ({r.floor.wall:.2f}) | {rate(r, r.floor)} | "
+            f"{r.ours.cpu:.2f} ({r.ours.wall:.2f}) | {rate(r, r.ours)} | {udf} | "
+            f"{rate(r, r.udf)} | {r.floor.cpu / r.ours.cpu:.2f} | {speedup} | "
+            f"{r.floor.tasks / r.ours.tasks:.2f} | "
             f"{r.heap_used_mb:.0f}/{r.heap_peak_mb:.0f} | {r.py_rss_mb:.0f}/{r.py_peak_mb:.0f} |"
         )
     return "\n".join(rows)
 
 
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} CPUs"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.parse", description=__doc__)
     ap.add_argument("--source", default="all", help="alb, vpcflow, s3access or all")
-    ap.add_argument("--mb", type=float, default=64, help="uncompressed MiB per source at 1x")
+    ap.add_argument("--mb", type=float, default=128, help="uncompressed MiB per source at 1x")
     ap.add_argument("--scales", default="1,4", help="corpus multiples to run (memory check)")
     ap.add_argument("--repeat", type=int, default=3, help="timed runs per measurement (best)")
     ap.add_argument("--no-udf", action="store_true", help="skip the Python-UDF baseline")
@@ -147,11 +225,12 @@ def main(argv: list[str] | None = None) -> int:
         SparkSession.builder.master(args.master)
         .appName("logparse-bench")
         .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.ansi.enabled", "false")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.memory", "2g")
-        # The parsers' generated code has methods past HotSpot's 8000-byte JIT limit; without
-        # this flag they run in the bytecode interpreter (2x slower measured). The job sets it.
+        # As the job sets them: the parsers' generated code has methods past HotSpot's
+        # 8000-byte limit, which would otherwise never be JIT-compiled.
         .config("spark.driver.extraJavaOptions", "-XX:-DontCompileHugeMethods")
         .config("spark.executor.extraJavaOptions", "-XX:-DontCompileHugeMethods")
         .getOrCreate()
@@ -160,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     cores = spark.sparkContext.defaultParallelism
     work = Path(args.workdir or tempfile.mkdtemp(prefix="logparse-bench-"))
     results: list[Result] = []
+    print(f"start: {_load()}", file=sys.stderr, flush=True)
     try:
         for source in sources:
             for scale in scales:
@@ -168,14 +248,17 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(
                     measure(spark, source, corpus, scale, args.repeat, udf=not args.no_udf)
                 )
-                print(table(results[-1:], cores).splitlines()[-1], file=sys.stderr, flush=True)
+                print(table(results[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
                 shutil.rmtree(root)
     finally:
         if not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
         spark.stop()
-    print(f"{cores} cores ({args.master}), best of {args.repeat}, corpus seed {args.seed}")
-    print(table(results, cores))
+    print(
+        f"{cores} cores ({args.master}), best of {args.repeat} by CPU, corpus seed {args.seed}; "
+        f"end: {_load()}"
+    )
+    print(table(results))
     return 0
 
 

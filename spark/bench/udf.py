@@ -158,7 +158,16 @@ UDFS: dict[str, tuple[Callable[[str], Any], StructType]] = {
 }
 
 
-def parse_with_udf(source: str, raw: DataFrame) -> DataFrame:
+def _parsed(source: str, raw: DataFrame) -> DataFrame:
     fn, schema = UDFS[source]
     parsed: Column = F.udf(fn, schema)(F.col("value"))  # type: ignore[assignment]
-    return raw.select(parsed.alias("r"), "source_file").select("r.*", "source_file")
+    return raw.select(parsed.alias("r"), "source_file")
+
+
+def parse_with_udf(source: str, raw: DataFrame) -> DataFrame:
+    return _parsed(source, raw).select("r.*", "source_file")
+
+
+def udf_rows_parsed(source: str, raw: DataFrame) -> int:
+    """Lines the UDF returned a row for (its regex or split matched)."""
+    return _parsed(source, raw).where(F.col("r").isNotNull()).count()
