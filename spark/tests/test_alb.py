@@ -288,6 +288,21 @@ def test_foreign_and_broken_lines_are_rejected_with_their_reason(spark):
     )
 
 
+def test_dt_is_the_utc_date_of_the_time_whatever_form_the_time_takes(spark):
+    """``dt`` is cut from the time token only when it is ``yyyy-mm-ddT...Z``; any other form
+    that still parses goes through the timestamp, so an offset can move the day."""
+    offset = CURRENT.replace("2025-01-20T23:09:58.412907Z", "2025-01-20T23:30:00-01:00", 1)
+    no_zone = CURRENT.replace("2025-01-20T23:09:58.412907Z", "2025-01-20T23:30:00", 1)
+    short = CURRENT.replace("2025-01-20T23:09:58.412907Z", "2025-1-5T01:02:03Z", 1)
+    out = parse(frame(spark, [offset, no_zone, short]))
+    rows = out.select("event_time", "dt", "_status").collect()
+    assert [r.asDict() for r in rows] == [
+        {"event_time": dt.datetime(2025, 1, 21, 0, 30), "dt": "2025-01-21", "_status": "ok"},
+        {"event_time": dt.datetime(2025, 1, 20, 23, 30), "dt": "2025-01-20", "_status": "ok"},
+        {"event_time": dt.datetime(2025, 1, 5, 1, 2, 3), "dt": "2025-01-05", "_status": "ok"},
+    ]
+
+
 def test_a_key_outside_the_archive_layout_leaves_account_and_region_null(spark):
     out = parse(frame(spark, [CURRENT], key="file:/tmp/export/alb.log"))
     [r] = out.select("dt", "account_id", "region", "source_file", "_status").collect()

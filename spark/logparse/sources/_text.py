@@ -38,6 +38,8 @@ def typed(expr: str, ddl_type: str) -> str:
 
 
 def any_unparsable(fields: Sequence[tuple[str, str]]) -> str:
+    """True when some ``(string column, type)`` holds a token that does not convert to its
+    type. Converts again what the output converts; see :func:`failed_conversion`."""
     checks = [f"({c} IS NOT NULL AND {typed(c, t)} IS NULL)" for c, t in fields]
     return " OR ".join(checks) if checks else "false"
 
