@@ -41,6 +41,9 @@ function column(file: string, where: string, raw: unknown): SchemaColumn {
   };
 }
 
+/** Partition keys projection can enumerate (see {@link projectionParameters}). */
+export const PROJECTABLE_KEYS: readonly string[] = ["dt", "account_id", "region"];
+
 /**
  * Parses one schema file's text.
  * @throws Error naming the file and what is wrong (dataset name, columns, partition keys).
@@ -73,6 +76,13 @@ export function parseDatasetSchema(file: string, text: string): DatasetSchema {
       `${file}: the first partition key must be "dt", got "${partitionKeys[0].name}"`,
     );
   }
+  const unprojectable = partitionKeys.find((k) => !PROJECTABLE_KEYS.includes(k.name));
+  if (unprojectable !== undefined) {
+    throw new Error(
+      `${file}: partition key "${unprojectable.name}" is not one of ${PROJECTABLE_KEYS.join(", ")} ` +
+        `(Athena can only project these; make "${unprojectable.name}" a column)`,
+    );
+  }
   const names = [...columns, ...partitionKeys].map((c) => c.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) throw new Error(`${file}: column "${dup}" is listed twice`);
@@ -93,7 +103,7 @@ export function loadDatasetSchemas(dir: string): DatasetSchema[] {
     .map((f) => parseDatasetSchema(path.join(dir, f), fs.readFileSync(path.join(dir, f), "utf8")));
 }
 
-/** Values partition projection can enumerate; any other partition key is `injected`. */
+/** Values partition projection enumerates for the platform's partition keys. */
 export interface ProjectionValues {
   /** Every account that delivers logs (the organization's accounts). */
   accountIds: string[];
@@ -105,8 +115,10 @@ export interface ProjectionValues {
 
 /**
  * Glue table parameters that turn on partition projection: `dt` as a daily date range up to
- * now, `account_id` and `region` as enums of the platform's accounts and Regions, and any other
- * key (an S3 bucket, an EMR cluster id) as `injected`, which queries must pin with `=` or `IN`.
+ * now, `account_id` and `region` as enums of the platform's accounts and Regions. Any other
+ * partition key is refused: an open-ended key (a bucket, a cluster id) would need `injected`
+ * projection, and Athena refuses every query that does not pin such a key with `=` or `IN`,
+ * which breaks queries across buckets or clusters. Such values belong in columns.
  */
 export function projectionParameters(
   schema: DatasetSchema,
@@ -129,20 +141,17 @@ export function projectionParameters(
       p[`${k}.type`] = "enum";
       p[`${k}.values`] = values.regions.join(",");
     } else {
-      p[`${k}.type`] = "injected";
+      throw new Error(
+        `schemas/${schema.dataset}.json: partition key "${key.name}" cannot be projected; ` +
+          `partition keys must be among ${PROJECTABLE_KEYS.join(", ")} ` +
+          `(make "${key.name}" a column instead)`,
+      );
     }
   }
   const base = location.endsWith("/") ? location : `${location}/`;
   p["storage.location.template"] =
     base + schema.partitionKeys.map((k) => `${k.name}=\${${k.name}}`).join("/");
   return p;
-}
-
-/** Partition keys a query on the table must pin (injected projection). */
-export function injectedKeys(schema: DatasetSchema): string[] {
-  return schema.partitionKeys
-    .map((k) => k.name)
-    .filter((n) => !["dt", "account_id", "region"].includes(n));
 }
 
 /** Parquet storage as Glue receives it. */

@@ -14,6 +14,10 @@ from pyspark.sql.types import DataType, StructField, StructType, _parse_datatype
 _REPO_SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 _PACKAGED_SCHEMAS = Path(__file__).resolve().parent / "schemas"
 
+PROJECTABLE_KEYS = ("dt", "account_id", "region")
+"""The partition keys Athena's projection can enumerate (a date range, the organization's
+accounts, the governed Regions); Pulumi's Glue tables refuse any other key."""
+
 
 class SchemaError(ValueError):
     """A schema file that is missing or does not describe a dataset correctly."""
@@ -81,6 +85,12 @@ def load_schema(dataset: str) -> DatasetSchema:
     keys = tuple(_column(dataset, c, "partition_keys") for c in doc.get("partition_keys", []))
     if not keys or keys[0].name != "dt":
         raise SchemaError(f"{path}: partition_keys must start with dt")
+    other = [k.name for k in keys if k.name not in PROJECTABLE_KEYS]
+    if other:
+        raise SchemaError(
+            f"{path}: partition key(s) {other} are not among {list(PROJECTABLE_KEYS)}; "
+            "make them columns (Athena cannot project open-ended keys)"
+        )
     names = [c.name for c in columns + keys]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:

@@ -3,12 +3,14 @@ the schema's columns and types followed by the bookkeeping columns."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pyspark.sql import SparkSession
 
 from logparse import job
 from logparse.model import BOOKKEEPING
-from logparse.schema import load_schema
+from logparse.schema import SchemaError, load_schema
 from logparse.sources import SOURCES, load_source
 from tests.rows import raw_frame
 
@@ -37,3 +39,17 @@ def test_a_parser_output_that_drifts_from_its_schema_is_named_in_the_error(
     drifted = df.withColumn("stage_id", df.stage_id.cast("string"))
     with pytest.raises(job.SchemaMismatchError, match=r"emr_logs.*stage_id int"):
         job.check_schema(drifted, "emr_logs")
+
+
+def test_a_partition_key_athena_cannot_project_is_refused_with_the_file_named(
+    spark: SparkSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    schema_file = tmp_path / "by_bucket.json"
+    schema_file.write_text(
+        '{"dataset": "by_bucket", "columns": [{"name": "key", "type": "string"}],'
+        ' "partition_keys": [{"name": "dt", "type": "string"},'
+        ' {"name": "bucket", "type": "string"}]}'
+    )
+    monkeypatch.setenv("LOGPARSE_SCHEMAS", str(tmp_path))
+    with pytest.raises(SchemaError, match=r"by_bucket\.json: partition key\(s\) \['bucket'\]"):
+        load_schema("by_bucket")

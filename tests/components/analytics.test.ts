@@ -3,7 +3,6 @@ import * as fs from "fs";
 import * as path from "path";
 import {
   DatasetSchema,
-  injectedKeys,
   parseDatasetSchema,
   projectionParameters,
 } from "../../components/analytics/glueTables";
@@ -53,33 +52,23 @@ const queryFiles = (dir: string, ext: string): string[] =>
 
 describe("Glue tables and query headers (pure)", () => {
   const schema: DatasetSchema = {
-    dataset: "s3access",
+    dataset: "alb",
     description: "",
-    columns: [{ name: "operation", type: "string", description: "" }],
+    columns: [{ name: "elb", type: "string", description: "" }],
     partitionKeys: [
       { name: "dt", type: "string", description: "" },
-      { name: "bucket", type: "string", description: "" },
+      { name: "account_id", type: "string", description: "" },
+      { name: "region", type: "string", description: "" },
     ],
   };
 
-  it("projects dt as a daily date range, accounts and Regions as enums, anything else as injected", () => {
+  it("projects dt as a daily date range, accounts and Regions as enums", () => {
     assert.deepStrictEqual(
-      projectionParameters(
-        {
-          ...schema,
-          partitionKeys: [
-            ...schema.partitionKeys,
-            { name: "account_id", type: "string", description: "" },
-            { name: "region", type: "string", description: "" },
-          ],
-        },
-        "s3://lake/parsed/s3access",
-        {
-          accountIds: ["111111111111", "222222222222"],
-          regions: ["eu-west-1"],
-          startDate: "2025-01-01",
-        },
-      ),
+      projectionParameters(schema, "s3://lake/parsed/alb", {
+        accountIds: ["111111111111", "222222222222"],
+        regions: ["eu-west-1"],
+        startDate: "2025-01-01",
+      }),
       {
         "projection.enabled": "true",
         "projection.dt.type": "date",
@@ -87,16 +76,49 @@ describe("Glue tables and query headers (pure)", () => {
         "projection.dt.range": "2025-01-01,NOW",
         "projection.dt.interval": "1",
         "projection.dt.interval.unit": "DAYS",
-        "projection.bucket.type": "injected",
         "projection.account_id.type": "enum",
         "projection.account_id.values": "111111111111,222222222222",
         "projection.region.type": "enum",
         "projection.region.values": "eu-west-1",
         "storage.location.template":
-          "s3://lake/parsed/s3access/dt=${dt}/bucket=${bucket}/account_id=${account_id}/region=${region}",
+          "s3://lake/parsed/alb/dt=${dt}/account_id=${account_id}/region=${region}",
       },
     );
-    assert.deepStrictEqual(injectedKeys(schema), ["bucket"]);
+  });
+
+  it("refuses a partition key projection cannot enumerate, which Athena would make every query pin", () => {
+    const withBucket: DatasetSchema = {
+      ...schema,
+      dataset: "s3access",
+      partitionKeys: [
+        { name: "dt", type: "string", description: "" },
+        { name: "bucket", type: "string", description: "" },
+      ],
+    };
+    assert.throws(
+      () =>
+        projectionParameters(withBucket, "s3://lake/parsed/s3access", {
+          accountIds: ["111111111111"],
+          regions: ["eu-west-1"],
+          startDate: "2025-01-01",
+        }),
+      /schemas\/s3access\.json: partition key "bucket" cannot be projected; partition keys must be among dt, account_id, region \(make "bucket" a column instead\)/,
+    );
+    assert.throws(
+      () =>
+        parseDatasetSchema(
+          "schemas/emr_logs.json",
+          JSON.stringify({
+            dataset: "emr_logs",
+            columns: [{ name: "level", type: "string" }],
+            partition_keys: [
+              { name: "dt", type: "string" },
+              { name: "cluster_id", type: "string" },
+            ],
+          }),
+        ),
+      /schemas\/emr_logs\.json: partition key "cluster_id" is not one of dt, account_id, region \(Athena can only project these; make "cluster_id" a column\)/,
+    );
   });
 
   it("rejects a schema whose dataset name differs from its file, or without dt first", () => {
@@ -235,8 +257,8 @@ describe("Glue, Athena and Logs Insights (synthesized stacks)", () => {
     );
     const emr = ofType(prod, TYPES.table).find((x) => x.inputs["name"] === "emr_logs")!;
     assert.strictEqual(
-      (emr.inputs["parameters"] as Record<string, string>)["projection.cluster_id.type"],
-      "injected",
+      (emr.inputs["parameters"] as Record<string, string>)["storage.location.template"],
+      `s3://${LAKE}/parsed/emr_logs/dt=\${dt}`,
     );
   });
 

@@ -125,6 +125,6 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
         "emr_logs": conform(
             out,
             "emr_logs",
-            keep_on_reject=("step_id", "application_id", "container_id", "log_type"),
+            keep_on_reject=("cluster_id", "step_id", "application_id", "container_id", "log_type"),
         )
     }

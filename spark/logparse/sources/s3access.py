@@ -220,7 +220,7 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
             F.expr("_key.region").alias("region"),
             F.expr(f"coalesce({utc_date('event_time')}, _key.dt)").alias("dt"),
         )
-        # The bucket partitions the output; on a line that did not parse, only the key's
+        # The bucket stays on rejected rows; on a line that did not parse, only the key's
         # bucket is trusted.
         .withColumn(
             "bucket",
@@ -229,4 +229,4 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
             ),
         )
     )
-    return {DATASET: conform(out, DATASET, keep_on_reject=("account_id", "region"))}
+    return {DATASET: conform(out, DATASET, keep_on_reject=("account_id", "region", "bucket"))}
