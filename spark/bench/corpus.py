@@ -1,4 +1,5 @@
-"""Seeded, realistic synthetic log corpora written gzip-compressed in the archive key layout.
+"""Seeded, realistic synthetic log corpora in the archive key layout, compressed as AWS delivers
+them: ALB and VPC flow logs gzip-compressed (``.log.gz``), S3 server access logs as plain text.
 
 Values vary the way real traffic does (addresses, ports, sizes, paths, user agents, status
 codes) so that compression ratio and line lengths are close to real logs; the edge cases the
@@ -184,7 +185,8 @@ def write_corpus(source: str, root: Path, mb: float, seed: int = 7) -> Corpus:
             if size >= min(FILE_BYTES, target - total):
                 break
         data = ("\n".join(chunk) + "\n").encode()
-        path.write_bytes(gzip.compress(data, compresslevel=6, mtime=0))
+        gzipped = path.name.endswith(".gz")
+        path.write_bytes(gzip.compress(data, compresslevel=6, mtime=0) if gzipped else data)
         files.append(str(path))
         total += len(data)
         lines += len(chunk)
