@@ -4,7 +4,7 @@ import * as path from "path";
 import { AslState } from "../../components/emr/stateMachine";
 import { PlanResource } from "../../tools/offline/plan";
 import { PLATFORM_DIR } from "../../tools/offline/resolveStack";
-import { TYPES, only, platformPlan, providerInput } from "./plan";
+import { TYPES, ofType, only, platformPlan, providerInput } from "./plan";
 
 const PARSER = path.join(PLATFORM_DIR, "spark", "logparse", "sources", "s3access.py");
 
@@ -130,7 +130,7 @@ describe("S3 access-log layout matches the Spark s3access parser and the EMR ste
   });
 
   it("every bucket of the platform logs with the same prefix and date-partitioned keys", () => {
-    const loggings = prod.filter((r) => r.type === TYPES.logging);
+    const loggings = ofType(prod, TYPES.logging);
     assert.ok(loggings.length >= 10, `only ${loggings.length} BucketLogging resources`);
     for (const l of loggings) {
       assert.deepStrictEqual(

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyDocument, PolicyStatement } from "../../components/policyDocument";
-import { PlanResource } from "../../tools/offline/plan";
+import { PlanResource, resourcesOfType } from "../../tools/offline/plan";
 import { installRecordingMocks } from "../../tools/offline/recordingMocks";
 import { PLATFORM_DIR } from "../../tools/offline/resolveStack";
 import { synthesize } from "../../tools/offline/synthesize";
@@ -55,9 +55,8 @@ export async function recordResources(build: () => void): Promise<PlanResource[]
   return recorder.resources;
 }
 
-export function ofType(plan: readonly PlanResource[], type: string): PlanResource[] {
-  return plan.filter((r) => r.type === type);
-}
+/** Resources of one type token (the offline plan's own filter). */
+export const ofType = resourcesOfType;
 
 /** The one resource of `type` whose input `field` equals `value`. */
 export function oneWhere(

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as path from "path";
-import { PlanResource } from "../../tools/offline/plan";
+import { PlanResource, resourcesOfType } from "../../tools/offline/plan";
 import { formatInventory } from "../../tools/offline/inventory";
 import { resolveStack } from "../../tools/offline/resolveStack";
 import { StackConfigError, synthesize } from "../../tools/offline/synthesize";
@@ -10,7 +10,7 @@ const FIXTURE = path.join(__dirname, "..", "fixtures", "harness");
 describe("offline synthesis harness", () => {
   let plan: PlanResource[];
   const one = (type: string): PlanResource => {
-    const found = plan.filter((r) => r.type === type);
+    const found = resourcesOfType(plan, type);
     assert.strictEqual(found.length, 1, `expected one ${type}, got ${found.length}`);
     return found[0];
   };
