@@ -8,7 +8,7 @@ import {
 } from "../../components/analytics/glueTables";
 import { parseQueryFile } from "../../components/analytics/queryFiles";
 import { PlanResource } from "../../tools/offline/plan";
-import { ofType, only, platformPlan } from "./plan";
+import { analyticsKey, ofType, only, platformPlan } from "./plan";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const AUDIT = "345678901234";
@@ -185,10 +185,7 @@ describe("Glue tables and query headers (pure)", () => {
 describe("Glue, Athena and Logs Insights (synthesized stacks)", () => {
   let prod: PlanResource[];
   let dev: PlanResource[];
-  const analyticsKey = () =>
-    prod.find(
-      (r) => r.type === TYPES.key && String(r.inputs["description"]).startsWith("Analytics data"),
-    )!.outputs["arn"];
+  const analyticsKeyArn = () => analyticsKey(prod).outputs["arn"];
 
   before(async () => {
     prod = await platformPlan("prod");
@@ -299,7 +296,7 @@ describe("Glue, Athena and Logs Insights (synthesized stacks)", () => {
         outputLocation: `s3://acme-logs-prod-athena-results-${AUDIT}/results/`,
         expectedBucketOwner: AUDIT,
         aclConfiguration: { s3AclOption: "BUCKET_OWNER_FULL_CONTROL" },
-        encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: analyticsKey() },
+        encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: analyticsKeyArn() },
       },
     });
     assert.strictEqual(
@@ -342,7 +339,7 @@ describe("Glue, Athena and Logs Insights (synthesized stacks)", () => {
         {
           applyServerSideEncryptionByDefault: {
             sseAlgorithm: "aws:kms",
-            kmsMasterKeyId: analyticsKey(),
+            kmsMasterKeyId: analyticsKeyArn(),
           },
           bucketKeyEnabled: true,
         },
@@ -367,9 +364,7 @@ describe("Glue, Athena and Logs Insights (synthesized stacks)", () => {
   });
 
   it("the analytics key lets this account's principals use it only through their own IAM policies", () => {
-    const k = prod.find(
-      (r) => r.type === TYPES.key && String(r.inputs["description"]).startsWith("Analytics data"),
-    )!;
+    const k = analyticsKey(prod);
     const doc = JSON.parse(k.inputs["policy"] as string) as {
       Statement: Array<{ Sid: string; Condition?: unknown; Principal?: unknown }>;
     };

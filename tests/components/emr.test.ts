@@ -21,7 +21,7 @@ import {
 import { DEFAULT_SCHEDULES } from "../../components/analytics/settings";
 import { stableSuffix } from "../../tools/offline/mockCloud";
 import { PlanResource } from "../../tools/offline/plan";
-import { ofType, only, oneWhere, platformPlan, policyOf, statement } from "./plan";
+import { analyticsKey, ofType, only, oneWhere, platformPlan, policyOf, statement } from "./plan";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const AUDIT = "345678901234";
@@ -339,10 +339,7 @@ const list = (v: string | string[] | undefined): string[] =>
 describe("EMR processing (synthesized stacks)", () => {
   let prod: PlanResource[];
   let dev: PlanResource[];
-  const analyticsKey = (plan: PlanResource[]) =>
-    plan.find(
-      (r) => r.type === TYPES.key && String(r.inputs["description"]).startsWith("Analytics data"),
-    )!.outputs["arn"] as string;
+  const analyticsKeyArn = (plan: PlanResource[]) => analyticsKey(plan).outputs["arn"] as string;
   const rolePolicy = (plan: PlanResource[], name: string): PolicyDocument =>
     policyOf(plan.find((r) => r.type === TYPES.rolePolicy && r.name === name)!);
 
@@ -353,7 +350,7 @@ describe("EMR processing (synthesized stacks)", () => {
 
   it("the security configuration encrypts S3 writes and local disks (EBS too) with the analytics key and requires IMDSv2", () => {
     const sc = only(prod, TYPES.securityConfiguration);
-    const key = analyticsKey(prod);
+    const key = analyticsKeyArn(prod);
     assert.deepStrictEqual(JSON.parse(sc.inputs["configuration"] as string), {
       EncryptionConfiguration: {
         EnableInTransitEncryption: false,
@@ -379,7 +376,7 @@ describe("EMR processing (synthesized stacks)", () => {
     assert.strictEqual(c.inputs["releaseLabel"], "emr-7.13.0");
     assert.deepStrictEqual(c.inputs["applications"], ["Spark"]);
     assert.strictEqual(c.inputs["logUri"], `s3://${LAKE}/emr-logs/`);
-    assert.strictEqual(c.inputs["logEncryptionKmsKeyId"], analyticsKey(prod));
+    assert.strictEqual(c.inputs["logEncryptionKmsKeyId"], analyticsKeyArn(prod));
     assert.strictEqual(c.inputs["securityConfiguration"], "acme-logs-prod-logparse");
     assert.deepStrictEqual(c.inputs["autoTerminationPolicy"], { idleTimeout: 2880 * 60 });
     assert.deepStrictEqual(c.inputs["masterInstanceGroup"], {
@@ -501,7 +498,7 @@ describe("EMR processing (synthesized stacks)", () => {
       Resource: archiveKey,
       Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },
     });
-    assert.strictEqual(statement(doc, "UseAnalyticsKey").Resource, analyticsKey(prod));
+    assert.strictEqual(statement(doc, "UseAnalyticsKey").Resource, analyticsKeyArn(prod));
     assert.strictEqual(
       statement(doc, "IndexHotSubset").Resource,
       `arn:aws:es:eu-west-1:${AUDIT}:domain/acme-logs-prod-search/*`,
@@ -552,10 +549,10 @@ describe("EMR processing (synthesized stacks)", () => {
       logDestination: `${lg.outputs["arn"] as string}:*`,
     });
     assert.strictEqual(lg.inputs["name"], "/acme-logs/prod/states/logparse");
-    assert.strictEqual(lg.inputs["kmsKeyId"], analyticsKey(prod));
+    assert.strictEqual(lg.inputs["kmsKeyId"], analyticsKeyArn(prod));
     assert.deepStrictEqual(sm.inputs["encryptionConfiguration"], {
       type: "CUSTOMER_MANAGED_KMS_KEY",
-      kmsKeyId: analyticsKey(prod),
+      kmsKeyId: analyticsKeyArn(prod),
       kmsDataKeyReusePeriodSeconds: 300,
     });
     const def = JSON.parse(sm.inputs["definition"] as string) as {

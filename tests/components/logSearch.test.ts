@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { domainNameProblem, hotRetentionPolicy } from "../../components/search/policies";
 import { PlanResource } from "../../tools/offline/plan";
-import { ofType, only, platformPlan, policyOf } from "./plan";
+import { analyticsKey, ofType, only, platformPlan, policyOf } from "./plan";
 
 const AUDIT = "345678901234";
 const DOMAIN_ARN = `arn:aws:es:eu-west-1:${AUDIT}:domain/acme-logs-prod-search`;
@@ -17,10 +17,7 @@ const TYPES = {
 describe("OpenSearch log search (synthesized stacks)", () => {
   let prod: PlanResource[];
   let dev: PlanResource[];
-  const key = () =>
-    prod.find(
-      (r) => r.type === TYPES.key && String(r.inputs["description"]).startsWith("Analytics data"),
-    )!.outputs["arn"];
+  const key = () => analyticsKey(prod).outputs["arn"];
 
   before(async () => {
     prod = await platformPlan("prod");

@@ -55,6 +55,15 @@ export async function recordResources(build: () => void): Promise<PlanResource[]
   return recorder.resources;
 }
 
+/** The analytics account's data key (lake, Athena results, OpenSearch, EMR). */
+export function analyticsKey(plan: readonly PlanResource[]): PlanResource {
+  const key = plan.find(
+    (r) => r.type === TYPES.key && String(r.inputs["description"]).startsWith("Analytics data"),
+  );
+  assert.ok(key, "the plan has no analytics data key");
+  return key;
+}
+
 /** Resources of one type token (the offline plan's own filter). */
 export const ofType = resourcesOfType;
 
