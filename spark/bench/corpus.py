@@ -1,5 +1,7 @@
 """Seeded, realistic synthetic log corpora in the archive key layout, compressed as AWS delivers
 them: ALB and VPC flow logs gzip-compressed (``.log.gz``), S3 server access logs as plain text.
+This module holds the line formats; the file formats (CloudTrail, Redshift, EMR, CloudWatch)
+have a module each (``bench.corpus_<source>``) and :mod:`bench.sources` lists them all.
 
 Values vary the way real traffic does (addresses, ports, sizes, paths, user agents, status
 codes) so that compression ratio and line lengths are close to real logs; the edge cases the
@@ -36,11 +38,30 @@ _PATHS = ("/api/v1/orders", "/api/v1/items", "/static/app.js", "/login", "/healt
 
 @dataclass(frozen=True)
 class Corpus:
+    """What a generator wrote, and what the parser must make of it."""
+
     files: list[str]
     bytes: int
-    lines: int
-    skip_lines: int = 0
-    """Lines that are not records (VPC flow-log headers); every other line is a valid one."""
+    """Uncompressed bytes of all files."""
+    records: int
+    """Rows the parser must find ``ok``: every generated record is valid."""
+    skipped: int = 0
+    """Rows the parser must find ``skip``: text that is not a record by the format's
+    definition (VPC flow-log headers, CloudTrail digest files, CloudWatch control messages)."""
+
+    @property
+    def rows(self) -> int:
+        """Parser output rows (``ok`` + ``skip``); for a line format, its lines."""
+        return self.records + self.skipped
+
+
+def write_object(path: Path, text: str, gzipped: bool) -> int:
+    """``text`` stored at ``path`` (gzip-compressed when ``gzipped``, as AWS delivers it);
+    returns its uncompressed size in bytes."""
+    data = text.encode()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gzip.compress(data, compresslevel=6, mtime=0) if gzipped else data)
+    return len(data)
 
 
 def _epoch(r: random.Random) -> int:
@@ -176,7 +197,6 @@ def write_corpus(source: str, root: Path, mb: float, seed: int = 7) -> Corpus:
     n = 0
     while total < target:
         path = _key(source, root, n)
-        path.parent.mkdir(parents=True, exist_ok=True)
         size = 0
         chunk: list[str] = []
         for line in _file_lines(source, r):
@@ -184,11 +204,9 @@ def write_corpus(source: str, root: Path, mb: float, seed: int = 7) -> Corpus:
             size += len(line) + 1
             if size >= min(FILE_BYTES, target - total):
                 break
-        data = ("\n".join(chunk) + "\n").encode()
-        gzipped = path.name.endswith(".gz")
-        path.write_bytes(gzip.compress(data, compresslevel=6, mtime=0) if gzipped else data)
+        total += write_object(path, "\n".join(chunk) + "\n", path.name.endswith(".gz"))
         files.append(str(path))
-        total += len(data)
         lines += len(chunk)
         n += 1
-    return Corpus(files, total, lines, skip_lines=len(files) if source == "vpcflow" else 0)
+    headers = len(files) if source == "vpcflow" else 0
+    return Corpus(files, total, lines - headers, skipped=headers)

@@ -2,14 +2,20 @@
 I/O floor and a Python-UDF parser, on a generated corpus, plus driver memory at 1x and 4x.
 
 (a) floor: ``spark.read.text(files)`` to the ``noop`` sink; (b) ours: the job's reader and
-the source's ``parse`` to ``noop``; (c) the UDF baseline to ``noop``. Each is warmed up once
+the source's ``parse`` to ``noop`` (every dataset of the source; when there are several, the
+read is persisted once as the job does); (c) the UDF baseline to ``noop`` (for file formats
+one UDF call per file, returning the file's records). Each is warmed up once
 and timed best-of-``--repeat`` by the CPU seconds it cost (the Spark JVM, plus the Python
 workers for the UDF) as well as wall time: on a shared machine CPU time is far steadier.
 Throughput is uncompressed input MB per CPU-second, i.e. per core.
 
-Before timing, both parsers are checked: ours must find every generated record ``ok``, and
-the UDF must return a row for at least 99% of the lines (a baseline that fails early would
+Before timing, both parsers are checked: ours must find exactly the generated records ``ok``
+and the non-records (headers, digests, control messages) ``skip``, and the UDF must parse at
+least 99% of the records and no more than there are (a baseline that fails early would
 flatter itself).
+
+The target of at least 0.5x the floor applies to the line formats (alb, vpcflow, s3access);
+file formats are read whole and their ratio is printed for information.
 """
 
 from __future__ import annotations
@@ -21,16 +27,18 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pyspark import StorageLevel
 from pyspark.sql import DataFrame, SparkSession
 
-from bench.corpus import GENERATORS, Corpus, write_corpus
+from bench.corpus import Corpus
 from bench.cpu import CpuMeter, CpuSample
-from bench.udf import parse_with_udf, udf_rows_parsed
-from logparse.model import STATUS
+from bench.sources import SOURCES, parse_with_udf, udf_records_parsed, write_corpus
+from logparse.model import OK, REASON, REJECT, SKIP, STATUS
 from logparse.reader import read
 from logparse.sources import load_source
 
@@ -40,8 +48,8 @@ MIN_UDF_MATCH = 0.99
 
 
 class BenchmarkCheckError(RuntimeError):
-    """A parser did not do the work being timed (wrong ok count, or a UDF that matched
-    too few lines)."""
+    """A parser did not do the work being timed (wrong ok or skip count, rejects, or a UDF
+    that parsed too few records or more than there are)."""
 
 
 @dataclass(frozen=True)
@@ -114,20 +122,32 @@ def _py_rss() -> tuple[float, float]:
     return current, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def check_ours(source: str, ok: int, corpus: Corpus) -> None:
-    expected = corpus.lines - corpus.skip_lines
-    if ok != expected:
+def status_counts(frames: list[DataFrame]) -> Counter[tuple[str, str | None]]:
+    """Output rows by (status, reason) over all of a source's datasets."""
+    counts: Counter[tuple[str, str | None]] = Counter()
+    for df in frames:
+        for row in df.groupBy(STATUS, REASON).count().collect():
+            counts[(row[STATUS], row[REASON])] += row["count"]
+    return counts
+
+
+def check_ours(source: str, counts: Counter[tuple[str, str | None]], corpus: Corpus) -> None:
+    ok = sum(n for (status, _), n in counts.items() if status == OK)
+    skip = sum(n for (status, _), n in counts.items() if status == SKIP)
+    rejects = {reason: n for (status, reason), n in counts.items() if status == REJECT}
+    if ok != corpus.records or skip != corpus.skipped or rejects:
         raise BenchmarkCheckError(
-            f"{source}: our parser found {ok} ok records in the corpus; expected {expected} "
-            f"({corpus.lines} lines, {corpus.skip_lines} header lines)"
+            f"{source}: our parser found {ok} ok, {skip} skip and rejects {rejects or 'none'} "
+            f"in the corpus; expected {corpus.records} ok, {corpus.skipped} skip and no rejects"
         )
 
 
 def check_udf(source: str, matched: int, corpus: Corpus) -> None:
-    if matched < MIN_UDF_MATCH * corpus.lines:
+    if not MIN_UDF_MATCH * corpus.records <= matched <= corpus.records:
         raise BenchmarkCheckError(
-            f"{source}: the UDF baseline parsed {matched} of {corpus.lines} lines; expected at "
-            f"least {MIN_UDF_MATCH:.0%}, so its timing would not be a parse of the corpus"
+            f"{source}: the UDF baseline parsed {matched} of {corpus.records} records; expected "
+            f"at least {MIN_UDF_MATCH:.0%} and no more than there are, so its timing would not "
+            "be a parse of the corpus"
         )
 
 
@@ -141,23 +161,36 @@ def measure(
     def raw() -> DataFrame:
         return read(spark, module.READ_MODE, corpus.files)
 
-    def parsed() -> DataFrame:
-        [df] = module.parse(raw()).values()
-        return df
+    def parsed(frame: DataFrame) -> list[DataFrame]:
+        return list(module.parse(frame).values())
+
+    def run(frames_of: Callable[[DataFrame], list[DataFrame]]) -> None:
+        """All of a source's output frames to ``noop``; with several datasets, from one
+        persisted read, as the job does."""
+        frame = raw()
+        shared = len(module.DATASETS) > 1
+        if shared:
+            frame = frame.persist(StorageLevel.MEMORY_AND_DISK)
+        try:
+            _noop(frames_of(frame))
+        finally:
+            if shared:
+                frame.unpersist()
 
     def floor() -> None:
         _noop([spark.read.text(corpus.files)])
 
     def ours() -> None:
-        _noop([parsed()])
+        run(parsed)
 
     def baseline() -> None:
-        _noop([parse_with_udf(source, raw())])
+        run(lambda frame: parse_with_udf(source, frame))
 
     # Untimed checks that double as warm-up runs.
-    ours_ok = parsed().where(f"{STATUS} = 'ok'").count()
-    check_ours(source, ours_ok, corpus)
-    udf_matched = udf_rows_parsed(source, raw()) if udf else None
+    counts = status_counts(parsed(raw()))
+    check_ours(source, counts, corpus)
+    ours_ok = sum(n for (status, _), n in counts.items() if status == OK)
+    udf_matched = udf_records_parsed(source, raw()) if udf else None
     if udf_matched is not None:
         check_udf(source, udf_matched, corpus)
     partitions = raw().rdd.getNumPartitions()
@@ -178,7 +211,7 @@ def table(results: list[Result]) -> str:
         return "-" if t is None else f"{r.corpus.bytes / MB / t.cpu:.1f}"
 
     head = (
-        "| source | scale | input MB | lines | tasks | floor CPU s (wall) | floor MB/CPU-s | "
+        "| source | scale | input MB | records | tasks | floor CPU s (wall) | floor MB/CPU-s | "
         "ours CPU s (wall) | ours MB/CPU-s | UDF CPU s (wall) | UDF MB/CPU-s | "
         "ours/floor | ours vs UDF | task-thread ours/floor | JVM heap used/peak MB | "
         "Python RSS/peak MB |"
@@ -188,7 +221,7 @@ def table(results: list[Result]) -> str:
         udf = "-" if r.udf is None else f"{r.udf.cpu:.2f} ({r.udf.wall:.2f})"
         speedup = "-" if r.udf is None else f"{r.udf.cpu / r.ours.cpu:.1f}x"
         rows.append(
-            f"| {r.source} | {r.scale}x | {r.corpus.bytes / MB:.0f} | {r.corpus.lines} | "
+            f"| {r.source} | {r.scale}x | {r.corpus.bytes / MB:.0f} | {r.corpus.rows} | "
             f"{r.partitions} | {r.floor.cpu:.2f} ({r.floor.wall:.2f}) | {rate(r, r.floor)} | "
             f"{r.ours.cpu:.2f} ({r.ours.wall:.2f}) | {rate(r, r.ours)} | {udf} | "
             f"{rate(r, r.udf)} | {r.floor.cpu / r.ours.cpu:.2f} | {speedup} | "
@@ -205,7 +238,7 @@ def _load() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.parse", description=__doc__)
-    ap.add_argument("--source", default="all", help="alb, vpcflow, s3access or all")
+    ap.add_argument("--source", default="all", help=f"{', '.join(SOURCES)} or all")
     ap.add_argument("--mb", type=float, default=128, help="uncompressed MiB per source at 1x")
     ap.add_argument("--scales", default="1,4", help="corpus multiples to run (memory check)")
     ap.add_argument("--repeat", type=int, default=3, help="timed runs per measurement (best)")
@@ -215,10 +248,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", help="where to write the corpus (default: a temp dir)")
     args = ap.parse_args(argv)
 
-    sources = list(GENERATORS) if args.source == "all" else args.source.split(",")
-    unknown = [s for s in sources if s not in GENERATORS]
+    sources = list(SOURCES) if args.source == "all" else args.source.split(",")
+    unknown = [s for s in sources if s not in SOURCES]
     if unknown:
-        ap.error(f"--source: no corpus generator for {unknown}; expected {sorted(GENERATORS)}")
+        ap.error(f"--source: no corpus generator for {unknown}; expected {list(SOURCES)} or all")
     scales = [int(s) for s in args.scales.split(",")]
 
     spark = (
@@ -233,6 +266,10 @@ def main(argv: list[str] | None = None) -> int:
         # 8000-byte limit, which would otherwise never be JIT-compiled.
         .config("spark.driver.extraJavaOptions", "-XX:-DontCompileHugeMethods")
         .config("spark.executor.extraJavaOptions", "-XX:-DontCompileHugeMethods")
+        # As the job sets it: Redshift audit log names hold a colon, for which the checksummed
+        # local FileSystem cannot build its ".crc" sibling path.
+        .config("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem")
+        .config("spark.hadoop.fs.file.impl.disable.cache", "true")
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")

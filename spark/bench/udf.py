@@ -20,6 +20,11 @@ from pyspark.sql.types import (
     TimestampType,
 )
 
+from bench.convert import dash_null as _n
+from bench.convert import epoch_time as _epoch
+from bench.convert import iso_time as _iso
+from bench.convert import to_int as _int
+
 _U = r"([^ ]*)"
 _Q = r'"([^"]*)"'
 
@@ -36,30 +41,12 @@ _S3 = re.compile(
 )
 
 
-def _n(v: str) -> str | None:
-    return None if v == "-" else v
-
-
-def _int(v: str) -> int | None:
-    try:
-        return int(v)
-    except ValueError:
-        return None
-
-
 def _float(v: str) -> float | None:
     try:
         f = float(v)
     except ValueError:
         return None
     return None if f == -1 else f
-
-
-def _iso(v: str) -> datetime.datetime | None:
-    try:
-        return datetime.datetime.fromisoformat(v.replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 _ALB_SCHEMA = StructType(
@@ -107,11 +94,6 @@ _VPC_SCHEMA = StructType(
         ("action", StringType()), ("log_status", StringType()),
     ]]
 )  # fmt: skip
-
-
-def _epoch(v: str) -> datetime.datetime | None:
-    i = _int(v)
-    return None if i is None else datetime.datetime.fromtimestamp(i, datetime.UTC)
 
 
 def _vpc(line: str) -> tuple[Any, ...] | None:

@@ -25,4 +25,4 @@ def test_objects_are_compressed_exactly_when_their_name_ends_in_gz(
         assert path.name.endswith(".gz") == gzipped
         assert body.startswith(b"\x1f\x8b") == gzipped
         text = gzip.decompress(body) if gzipped else body
-        assert text.decode().count("\n") == corpus.lines
+        assert text.decode().count("\n") == corpus.rows
