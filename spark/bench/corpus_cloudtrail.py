@@ -8,12 +8,12 @@ service events with ``serviceEventDetails`` and ``resources``, non-ASCII tag val
 request documents (a bucket policy), and Insights events (no eventName, eventSource or
 userIdentity) in their own ``CloudTrail-Insight`` folder. One digest file per account and
 Region lists the objects it covers; the job's globs read digests too and must skip them.
+Keys and digests are the demo's.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 import random
 from pathlib import Path
@@ -22,10 +22,16 @@ from typing import Any, Final
 from bench.corpus import FILE_BYTES, Corpus
 from demo.archive import write_text
 from demo.sources._common import hex_id, time_of_day, uuid4
-from demo.sources.cloudtrail import Record, background_record
-from demo.world import ACCOUNTS, DAY, ORG_ID, REGION, iso
+from demo.sources.cloudtrail import (
+    HOURS_PER_FILE,
+    Record,
+    _digest,
+    _digest_key,
+    _key,
+    background_record,
+)
+from demo.world import ACCOUNTS, ORG_ID, REGION, iso
 
-TRAIL: Final = "org-trail"
 UNUSUAL_RATE: Final = 0.01
 """Share of records that are one of the rarer kinds (service event, unicode, large request)."""
 INSIGHT_EVERY: Final = 20_000
@@ -137,43 +143,6 @@ def _json(doc: Any) -> str:
     return json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
 
 
-def _day_path(account: str, folder: str, region: str) -> str:
-    return f"AWSLogs/{ORG_ID}/{account}/{folder}/{region}/{DAY:%Y/%m/%d}"
-
-
-def _log_key(account: str, region: str, n: int, r: random.Random, folder: str) -> str:
-    stamp = f"{DAY:%Y%m%d}T{n % 24:02d}{n * 5 % 60:02d}Z"
-    name = f"{account}_{folder}_{region}_{stamp}_{hex_id(r, 16)}.json.gz"
-    return f"{_day_path(account, folder, region)}/{name}"
-
-
-def _digest(account: str, region: str, logs: list[tuple[str, bytes, list[Record]]]) -> Any:
-    times = sorted(rec["eventTime"] for _, _, records in logs for rec in records)
-    return {
-        "awsAccountId": account,
-        "digestStartTime": f"{DAY}T00:00:00Z",
-        "digestEndTime": f"{DAY}T23:59:59Z",
-        "digestS3Bucket": "org-log-archive",
-        "digestPublicKeyFingerprint": hashlib.md5(account.encode()).hexdigest(),
-        "digestSignatureAlgorithm": "SHA256withRSA",
-        "newestEventTime": times[-1],
-        "oldestEventTime": times[0],
-        "previousDigestHashValue": hashlib.sha256(region.encode()).hexdigest(),
-        "previousDigestHashAlgorithm": "SHA-256",
-        "logFiles": [
-            {
-                "s3Bucket": "org-log-archive",
-                "s3Object": key,
-                "hashValue": hashlib.sha256(data).hexdigest(),
-                "hashAlgorithm": "SHA-256",
-                "newestEventTime": max(rec["eventTime"] for rec in records),
-                "oldestEventTime": min(rec["eventTime"] for rec in records),
-            }
-            for key, data, records in logs
-        ],
-    }
-
-
 class _Writer:
     """Objects written so far, with what the digests and the corpus count need."""
 
@@ -186,7 +155,9 @@ class _Writer:
         self.delivered: dict[tuple[str, str], list[tuple[str, bytes, list[Record]]]] = {}
 
     def log(self, account: str, region: str, records: list[Record], folder: str) -> None:
-        key = _log_key(account, region, len(self.files), self.r, folder)
+        key = _key(account, region, len(self.files) % (24 // HOURS_PER_FILE), self.r)
+        if folder != "CloudTrail":
+            key = key.replace("CloudTrail", folder)
         path = self.store(key, _json({"Records": records}))
         if folder == "CloudTrail":
             self.delivered.setdefault((account, region), []).append(
@@ -231,11 +202,6 @@ def write_corpus(root: Path, mb: float, seed: int = 7) -> Corpus:
         insights.append(_insight(r, account, "Start", start))
         insights.append(_insight(r, account, "End", start + datetime.timedelta(minutes=17)))
     out.log(account, REGION, insights, "CloudTrail-Insight")
-    digests = 0
     for (account, region), logs in sorted(out.delivered.items()):
-        end = f"{DAY:%Y%m%d}T235959Z"
-        name = f"{account}_CloudTrail-Digest_{region}_{TRAIL}_{REGION}_{end}.json.gz"
-        key = f"{_day_path(account, 'CloudTrail-Digest', region)}/{name}"
-        out.store(key, _json(_digest(account, region, logs)))
-        digests += 1
-    return Corpus(out.files, out.bytes, out.records, skipped=digests)
+        out.store(_digest_key(account, region), _json(_digest(account, region, logs)))
+    return Corpus(out.files, out.bytes, out.records, skipped=len(out.delivered))

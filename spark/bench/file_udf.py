@@ -10,11 +10,30 @@ from typing import Any
 
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
-from pyspark.sql.types import ArrayType, StructType
+from pyspark.sql.types import (
+    ArrayType,
+    DataType,
+    StringType,
+    StructField,
+    StructType,
+    TimestampType,
+)
 
 from logparse.model import SOURCE_FILE, VALUE
 
 Row = tuple[Any, ...]
+
+
+def struct(*fields: str | tuple[str, DataType]) -> StructType:
+    """A struct of ``fields``; a bare name is a string field."""
+    return StructType(
+        [StructField(f, StringType()) if isinstance(f, str) else StructField(*f) for f in fields]
+    )
+
+
+def record_schema(*fields: str | tuple[str, DataType]) -> StructType:
+    """A baseline's record: ``event_time`` first, then ``fields`` (see :func:`struct`)."""
+    return struct(("event_time", TimestampType()), *fields)
 
 
 @dataclass(frozen=True)

@@ -8,84 +8,62 @@ from __future__ import annotations
 import json
 from typing import Any, Final
 
-from pyspark.sql.types import (
-    ArrayType,
-    BooleanType,
-    StringType,
-    StructField,
-    StructType,
-    TimestampType,
-)
+from pyspark.sql.types import ArrayType, BooleanType
 
 from bench.convert import iso_time, key_segment
-from bench.file_udf import FileUdf, Row
+from bench.file_udf import FileUdf, Row, record_schema, struct
 
-
-def _strings(*names: str) -> list[StructField]:
-    return [StructField(n, StringType()) for n in names]
-
-
-_ISSUER: Final = StructType(_strings("type", "principal_id", "arn", "account_id", "user_name"))
-_IDENTITY: Final = StructType(
-    [
-        *_strings(
-            "type",
-            "principal_id",
-            "arn",
-            "account_id",
-            "access_key_id",
-            "user_name",
-            "invoked_by",
-            "identity_store_arn",
-            "user_id",
+_ISSUER: Final = struct("type", "principal_id", "arn", "account_id", "user_name")
+_IDENTITY: Final = struct(
+    "type",
+    "principal_id",
+    "arn",
+    "account_id",
+    "access_key_id",
+    "user_name",
+    "invoked_by",
+    "identity_store_arn",
+    "user_id",
+    (
+        "session_context",
+        struct(
+            ("attributes", struct("creation_date", "mfa_authenticated")),
+            ("session_issuer", _ISSUER),
+            "source_identity",
         ),
-        StructField(
-            "session_context",
-            StructType(
-                [
-                    StructField(
-                        "attributes",
-                        StructType(_strings("creation_date", "mfa_authenticated")),
-                    ),
-                    StructField("session_issuer", _ISSUER),
-                    StructField("source_identity", StringType()),
-                ]
-            ),
-        ),
-    ]
+    ),
 )
-SCHEMA: Final = StructType(
-    [
-        StructField("event_time", TimestampType()),
-        *_strings("event_version"),
-        StructField("user_identity", _IDENTITY),
-        *_strings(
-            "event_source",
-            "event_name",
-            "aws_region",
-            "source_ip_address",
-            "user_agent",
-            "error_code",
-            "error_message",
-            "request_parameters",
-            "response_elements",
-            "additional_event_data",
-            "service_event_details",
-            "request_id",
-            "event_id",
-        ),
-        StructField("read_only", BooleanType()),
-        StructField("resources", ArrayType(StructType(_strings("account_id", "type", "arn")))),
-        *_strings("event_type"),
-        StructField("management_event", BooleanType()),
-        *_strings("recipient_account_id", "shared_event_id", "vpc_endpoint_id", "event_category"),
-        StructField(
-            "tls_details",
-            StructType(_strings("tls_version", "cipher_suite", "client_provided_host_header")),
-        ),
-        StructField("session_credential_from_console", BooleanType()),
-        *_strings("insight_details", "org_id", "raw_record", "account_id", "region"),
-    ]
+SCHEMA: Final = record_schema(
+    "event_version",
+    ("user_identity", _IDENTITY),
+    "event_source",
+    "event_name",
+    "aws_region",
+    "source_ip_address",
+    "user_agent",
+    "error_code",
+    "error_message",
+    "request_parameters",
+    "response_elements",
+    "additional_event_data",
+    "service_event_details",
+    "request_id",
+    "event_id",
+    ("read_only", BooleanType()),
+    ("resources", ArrayType(struct("account_id", "type", "arn"))),
+    "event_type",
+    ("management_event", BooleanType()),
+    "recipient_account_id",
+    "shared_event_id",
+    "vpc_endpoint_id",
+    "event_category",
+    ("tls_details", struct("tls_version", "cipher_suite", "client_provided_host_header")),
+    ("session_credential_from_console", BooleanType()),
+    "insight_details",
+    "org_id",
+    "raw_record",
+    "account_id",
+    "region",
 )
 
 

@@ -10,19 +10,10 @@ import json
 import re
 from typing import Any, Final
 
-from pyspark.sql.types import (
-    ArrayType,
-    DoubleType,
-    IntegerType,
-    LongType,
-    StringType,
-    StructField,
-    StructType,
-    TimestampType,
-)
+from pyspark.sql.types import ArrayType, DoubleType, IntegerType, LongType, StringType
 
 from bench.convert import key_segment
-from bench.file_udf import FileUdf, Row
+from bench.file_udf import FileUdf, Row, record_schema
 
 _DECODER: Final = json.JSONDecoder()
 _START: Final = re.compile(r"START RequestId: (\S+) Version: (\S+)")
@@ -33,31 +24,25 @@ _REPORT: Final = re.compile(
 )
 _LEVELS: Final = frozenset(("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL"))
 
-SCHEMA: Final = StructType(
-    [
-        StructField("event_time", TimestampType()),
-        *(
-            StructField(n, StringType())
-            for n in (
-                "event_id",
-                "message",
-                "record_type",
-                "request_id",
-                "level",
-                "logger",
-                "log_message",
-                "function_version",
-            )
-        ),
-        StructField("duration_ms", DoubleType()),
-        StructField("billed_duration_ms", LongType()),
-        StructField("memory_size_mb", IntegerType()),
-        StructField("max_memory_used_mb", IntegerType()),
-        StructField("init_duration_ms", DoubleType()),
-        *(StructField(n, StringType()) for n in ("log_group", "log_stream")),
-        StructField("subscription_filters", ArrayType(StringType())),
-        *(StructField(n, StringType()) for n in ("account_id", "region")),
-    ]
+SCHEMA: Final = record_schema(
+    "event_id",
+    "message",
+    "record_type",
+    "request_id",
+    "level",
+    "logger",
+    "log_message",
+    "function_version",
+    ("duration_ms", DoubleType()),
+    ("billed_duration_ms", LongType()),
+    ("memory_size_mb", IntegerType()),
+    ("max_memory_used_mb", IntegerType()),
+    ("init_duration_ms", DoubleType()),
+    "log_group",
+    "log_stream",
+    ("subscription_filters", ArrayType(StringType())),
+    "account_id",
+    "region",
 )
 
 # record_type, request_id, level, logger, log_message, version, then the five metrics.

@@ -9,17 +9,10 @@ import datetime
 import re
 from typing import Final
 
-from pyspark.sql.types import (
-    IntegerType,
-    LongType,
-    StringType,
-    StructField,
-    StructType,
-    TimestampType,
-)
+from pyspark.sql.types import IntegerType, LongType
 
 from bench.convert import key_segment, to_int
-from bench.file_udf import FileUdf, Row
+from bench.file_udf import FileUdf, Row, record_schema
 
 _FIRST_LINE: Final = re.compile(r"(\d\d/\d\d/\d\d \d\d:\d\d:\d\d) (\S+) (.*?): (.*)")
 _THROWABLE: Final = re.compile(
@@ -29,28 +22,20 @@ _STAGE: Final = re.compile(r"stage (\d+)", re.I)
 _TASK: Final = re.compile(r"task (\d+(?:\.\d+)?)", re.I)
 _TID: Final = re.compile(r"\(TID (\d+)\)")
 
-SCHEMA: Final = StructType(
-    [
-        StructField("event_time", TimestampType()),
-        *(
-            StructField(n, StringType())
-            for n in (
-                "level",
-                "logger",
-                "message",
-                "stack_trace",
-                "exception_class",
-                "task_id",
-                "cluster_id",
-                "step_id",
-                "application_id",
-                "container_id",
-                "log_type",
-            )
-        ),
-        StructField("stage_id", IntegerType()),
-        StructField("tid", LongType()),
-    ]
+SCHEMA: Final = record_schema(
+    "level",
+    "logger",
+    "message",
+    "stack_trace",
+    "exception_class",
+    "task_id",
+    "cluster_id",
+    "step_id",
+    "application_id",
+    "container_id",
+    "log_type",
+    ("stage_id", IntegerType()),
+    ("tid", LongType()),
 )
 
 

@@ -17,13 +17,11 @@ from pyspark.sql.types import (
     IntegerType,
     LongType,
     StringType,
-    StructField,
     StructType,
-    TimestampType,
 )
 
 from bench.convert import key_segment, to_int
-from bench.file_udf import FileUdf, Row
+from bench.file_udf import FileUdf, Row, record_schema
 
 _CONNECTION: Final[tuple[tuple[str, DataType], ...]] = (
     ("event", StringType()),
@@ -79,12 +77,7 @@ _ACTIVITY_HEADER: Final = re.compile(
 
 
 def _schema(fields: tuple[tuple[str, DataType], ...]) -> StructType:
-    return StructType(
-        [
-            StructField("event_time", TimestampType()),
-            *(StructField(n, t) for n, t in (*fields, *_KEY)),
-        ]
-    )
+    return record_schema(*fields, *_KEY)
 
 
 def _key(key: str) -> tuple[str | None, str | None, str | None]:
