@@ -14,6 +14,7 @@ from pyspark.sql import functions as F
 
 from logparse.model import BOOKKEEPING, OK, RAW, REASON, SOURCE_FILE, STATUS
 from logparse.schema import load_schema
+from logparse.sources._text import sql_str
 
 
 def conform(df: DataFrame, dataset: str, keep_on_reject: Iterable[str] = ()) -> DataFrame:
@@ -31,17 +32,20 @@ def conform(df: DataFrame, dataset: str, keep_on_reject: Iterable[str] = ()) -> 
     missing += [b for b in BOOKKEEPING if b not in df.columns]
     if missing:
         raise ValueError(f"parser output for {dataset!r} lacks columns {missing}")
-    is_ok = F.col(STATUS) == F.lit(OK)
-    cols: list[Column] = []
+    is_ok = f"`{STATUS}` = {sql_str(OK)}"
+    cols: list[str] = []
     for c in schema.all_columns:
         # Guarded by a condition that always holds so the column is nullable like every
         # schema column (a bare literal would be NOT NULL and the schemas would differ).
-        source = F.when(F.col(STATUS).isNotNull(), F.lit(dataset))
-        value = source if c.name == "source" else F.col(c.name)
-        if c.name not in keep:
-            value = F.when(is_ok, value)
-        cols.append(value.cast(c.type).alias(c.name))
-    return df.select(*cols, F.col(STATUS), F.col(REASON), F.col(RAW))
+        if c.name == "source":
+            value = f"CASE WHEN `{STATUS}` IS NOT NULL THEN {sql_str(dataset)} END"
+        elif c.name in keep:
+            value = f"`{c.name}`"
+        else:
+            value = f"CASE WHEN {is_ok} THEN `{c.name}` END"
+        cols.append(f"CAST({value} AS {c.type}) AS `{c.name}`")
+    # One selectExpr: a Column per field would cost a Py4J lookup each (see sources/_text.py).
+    return df.selectExpr(*cols, STATUS, REASON, RAW)
 
 
 def key_segment_after(path: Column, marker: str, offset: int = 1) -> Column:

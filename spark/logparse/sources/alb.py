@@ -24,7 +24,6 @@ import datetime
 from typing import Final, Literal
 
 from pyspark.sql import DataFrame
-from pyspark.sql import functions as F
 
 from logparse.conform import conform
 from logparse.model import REASON, SOURCE_FILE, VALUE
@@ -34,6 +33,7 @@ from logparse.sources._text import (
     key_prefix,
     key_segment_of,
     list_of,
+    named,
     nd,
     raw_if_rejected,
     reason_of,
@@ -225,33 +225,30 @@ def _key_fields() -> list[str]:
 
 
 def parse(raw: DataFrame) -> dict[str, DataFrame]:
-    pieces = raw.select(VALUE, SOURCE_FILE, F.expr(f"split({VALUE}, '\"')").alias("_p"))
-    tokens = pieces.select(
+    pieces = raw.selectExpr(VALUE, SOURCE_FILE, named(f"split({VALUE}, '\"')", "_p"))
+    tokens = pieces.selectExpr(
         VALUE,
         SOURCE_FILE,
         "_p",
-        F.expr(f"split({_piece(0)}, ' ')").alias("_h"),
-        *[F.expr(f"split({_piece(i)}, ' ')").alias(_run(i)) for i in (*_RUNS, 24)],
-        F.expr(key_prefix(SOURCE_FILE, "/AWSLogs/", 6)).alias("_k"),
+        named(f"split({_piece(0)}, ' ')", "_h"),
+        *[named(f"split({_piece(i)}, ' ')", _run(i)) for i in (*_RUNS, 24)],
+        named(key_prefix(SOURCE_FILE, "/AWSLogs/", 6), "_k"),
     )
-    strings = tokens.select(
+    strings = tokens.selectExpr(
         "*",
-        *[F.expr(nd(expr)).alias(name) for name, expr in _TOKENS.items()],
-    ).select(
+        *[named(nd(expr), name) for name, expr in _TOKENS.items()],
+    ).selectExpr(
         "*",
-        F.expr(nd(_port("_client"))).alias("_client_port"),
-        F.expr(nd(_port("_target"))).alias("_target_port"),
+        named(nd(_port("_client")), "_client_port"),
+        named(nd(_port("_target")), "_target_port"),
     )
-    typed = strings.select(
+    typed = strings.selectExpr(
         "*",
-        *[
-            F.expr(f"try_cast({name} AS {t})").alias(_typed_name(name))
-            for name, t in _TYPED.items()
-        ],
+        *[named(f"try_cast({name} AS {t})", _typed_name(name)) for name, t in _TYPED.items()],
     )
     first = tok("_h", 0)
     known_types = ", ".join(sql_str(t) for t in ALB_TYPES)
-    checked = typed.select(
+    checked = typed.selectExpr(
         "*",
         reason_of(
             [
@@ -276,18 +273,18 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
     )
     account, region, key_dt = _key_fields()
     t = {name: _typed_name(name) for name in _TYPED}
-    out = checked.select(
-        F.col(t["time"]).alias("event_time"),
+    out = checked.selectExpr(
+        named(t["time"], "event_time"),
         SOURCE_FILE,
         "type",
         "elb",
-        F.expr(f"CASE WHEN _client IS NOT NULL THEN {_host('_client')} END").alias("client_ip"),
-        F.col(t["_client_port"]).alias("client_port"),
-        F.expr(f"CASE WHEN _target IS NOT NULL THEN {_host('_target')} END").alias("target_ip"),
-        F.col(t["_target_port"]).alias("target_port"),
+        named(f"CASE WHEN _client IS NOT NULL THEN {_host('_client')} END", "client_ip"),
+        named(t["_client_port"], "client_port"),
+        named(f"CASE WHEN _target IS NOT NULL THEN {_host('_target')} END", "target_ip"),
+        named(t["_target_port"], "target_port"),
         # -1 means no target was reached (or the connection broke): not a duration.
         *[
-            F.expr(f"nullif({t[c]}, -1.0)").alias(c)
+            named(f"nullif({t[c]}, -1.0)", c)
             for c in (
                 "request_processing_time",
                 "target_processing_time",
@@ -295,20 +292,22 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
             )
         ],
         *[
-            F.col(t[c]).alias(c)
+            named(t[c], c)
             for c in ("elb_status_code", "target_status_code", "received_bytes", "sent_bytes")
         ],
-        F.expr(nd("substring_index(_request, ' ', 1)")).alias("request_verb"),
-        F.expr(
+        named(nd("substring_index(_request, ' ', 1)"), "request_verb"),
+        named(
             "CASE WHEN instr(_request, ' ') > 0 THEN nullif(substring(_request, "
             "length(substring_index(_request, ' ', 1)) + 2, length(_request) - "
             "length(substring_index(_request, ' ', 1)) - "
-            "length(substring_index(_request, ' ', -1)) - 2), '') END"
-        ).alias("request_url"),
-        F.expr(
+            "length(substring_index(_request, ' ', -1)) - 2), '') END",
+            "request_url",
+        ),
+        named(
             "CASE WHEN instr(_request, ' ') > 0 THEN "
-            "nullif(substring_index(_request, ' ', -1), '') END"
-        ).alias("request_protocol"),
+            "nullif(substring_index(_request, ' ', -1), '') END",
+            "request_protocol",
+        ),
         "user_agent",
         "ssl_cipher",
         "ssl_protocol",
@@ -316,27 +315,28 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
         "trace_id",
         "domain_name",
         "chosen_cert_arn",
-        F.col(t["matched_rule_priority"]).alias("matched_rule_priority"),
-        F.col(t["request_creation_time"]).alias("request_creation_time"),
-        F.expr(list_of("actions_executed", ",")).alias("actions_executed"),
+        named(t["matched_rule_priority"], "matched_rule_priority"),
+        named(t["request_creation_time"], "request_creation_time"),
+        named(list_of("actions_executed", ","), "actions_executed"),
         "redirect_url",
         "error_reason",
-        F.expr(list_of("target_port_list", " ")).alias("target_port_list"),
-        F.expr(list_of("target_status_code_list", " ")).alias("target_status_code_list"),
+        named(list_of("target_port_list", " "), "target_port_list"),
+        named(list_of("target_status_code_list", " "), "target_status_code_list"),
         "classification",
         "classification_reason",
         "conn_trace_id",
         "transformed_host",
         "transformed_uri",
         "request_transform_status",
-        F.expr(account).alias("account_id"),
-        F.expr(region).alias("region"),
-        F.expr(
+        named(account, "account_id"),
+        named(region, "region"),
+        named(
             f"CASE WHEN {t['time']} IS NULL THEN {key_dt} "
-            f"ELSE {utc_date_of_iso('time', t['time'])} END"
-        ).alias("dt"),
+            f"ELSE {utc_date_of_iso('time', t['time'])} END",
+            "dt",
+        ),
         status_of(SKIP_REASONS),
         REASON,
         VALUE,
-    ).select("*", raw_if_rejected(VALUE))
+    ).selectExpr("*", raw_if_rejected(VALUE))
     return {DATASET: conform(out, DATASET)}

@@ -17,13 +17,13 @@ import datetime
 from typing import Final, Literal
 
 from pyspark.sql import DataFrame
-from pyspark.sql import functions as F
 
 from logparse.conform import conform
 from logparse.model import REASON, SOURCE_FILE, STATUS, VALUE
 from logparse.sources._text import (
     any_unparsable,
     key_date,
+    named,
     nd,
     raw_if_rejected,
     reason_of,
@@ -140,33 +140,33 @@ _TYPED: Final = (
 
 
 def parse(raw: DataFrame) -> dict[str, DataFrame]:
-    tokens = raw.select(VALUE, SOURCE_FILE, F.expr(f"split({VALUE}, '\"')").alias("_p")).select(
+    tokens = raw.selectExpr(VALUE, SOURCE_FILE, named(f"split({VALUE}, '\"')", "_p")).selectExpr(
         VALUE,
         SOURCE_FILE,
         "_p",
-        F.expr("split(get(_p, 0), ' ')").alias("_h"),
-        F.expr("split(trim(get(_p, 2)), ' ')").alias("_m"),
-        F.expr("split(trim(get(_p, 6)), ' ')").alias("_t"),
+        named("split(get(_p, 0), ' ')", "_h"),
+        named("split(trim(get(_p, 2)), ' ')", "_m"),
+        named("split(trim(get(_p, 6)), ' ')", "_t"),
     )
     head = ("bucket_owner", "bucket", None, None, "remote_ip", "requester", "request_id")
     mid = ("http_status", "error_code", "bytes_sent", "object_size", "total_time")
-    strings = tokens.select(
+    strings = tokens.selectExpr(
         VALUE,
         SOURCE_FILE,
         "_p",
         "_h",
         "_m",
         "_t",
-        F.expr(_time()).alias("event_time"),
-        *[F.expr(nd(tok("_h", i))).alias(n) for i, n in enumerate(head) if n],
-        F.expr(nd(tok("_h", 7))).alias("operation"),
-        F.expr(nd(tok("_h", 8))).alias("key_raw"),
-        F.expr(nd(tok("_p", 1))).alias("request_uri"),
-        *[F.expr(nd(tok("_m", i))).alias(n) for i, n in enumerate(mid)],
-        F.expr(nd(tok("_m", 5))).alias("turnaround_time"),
-        F.expr(nd(tok("_p", 3))).alias("referrer"),
-        F.expr(nd(tok("_p", 5))).alias("user_agent"),
-        *[F.expr(nd(tok("_t", i))).alias(n) for i, n in enumerate(_TAIL)],
+        named(_time(), "event_time"),
+        *[named(nd(tok("_h", i)), n) for i, n in enumerate(head) if n],
+        named(nd(tok("_h", 7)), "operation"),
+        named(nd(tok("_h", 8)), "key_raw"),
+        named(nd(tok("_p", 1)), "request_uri"),
+        *[named(nd(tok("_m", i)), n) for i, n in enumerate(mid)],
+        named(nd(tok("_m", 5)), "turnaround_time"),
+        named(nd(tok("_p", 3)), "referrer"),
+        named(nd(tok("_p", 5)), "user_agent"),
+        *[named(nd(tok("_t", i)), n) for i, n in enumerate(_TAIL)],
     )
     structure = (
         "size(_p) = 7 AND get(_p, 2) LIKE ' %' AND get(_p, 2) LIKE '% ' AND get(_p, 4) = ' '"
@@ -174,7 +174,7 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
         f" AND size(_m) = {_MID_TOKENS} AND NOT array_contains(_m, '')"
         " AND (get(_p, 6) = '' OR (get(_p, 6) LIKE ' %' AND NOT array_contains(_t, '')))"
     )
-    checked = strings.select(
+    checked = strings.selectExpr(
         "*",
         reason_of(
             [
@@ -187,46 +187,40 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
             ]
         ),
     )
-    out = (
-        checked.select(
-            "event_time",
-            SOURCE_FILE,
-            "bucket_owner",
-            "bucket",
-            "remote_ip",
-            "requester",
-            "request_id",
-            "operation",
-            F.expr(f"CASE WHEN key_raw IS NOT NULL THEN {_decoded_key('key_raw')} END").alias(
-                "key"
-            ),
-            "key_raw",
-            "request_uri",
-            *[F.expr(typed(c, t)).alias(c) for c, t in _TYPED if c == "http_status"],
-            "error_code",
-            *[F.expr(typed(c, t)).alias(c) for c, t in _TYPED if c != "http_status"],
-            "referrer",
-            "user_agent",
-            *_TAIL,
-            F.expr(_key_fields()).alias("_key"),
-            status_of(SKIP_REASONS),
-            REASON,
-            VALUE,
-        )
-        .select(
-            "*",
-            raw_if_rejected(VALUE),
-            F.expr("_key.account_id").alias("account_id"),
-            F.expr("_key.region").alias("region"),
-            F.expr(f"coalesce({utc_date('event_time')}, _key.dt)").alias("dt"),
-        )
+    out = checked.selectExpr(
+        "event_time",
+        SOURCE_FILE,
+        "bucket_owner",
+        named("bucket", "_line_bucket"),
+        "remote_ip",
+        "requester",
+        "request_id",
+        "operation",
+        named(f"CASE WHEN key_raw IS NOT NULL THEN {_decoded_key('key_raw')} END", "key"),
+        "key_raw",
+        "request_uri",
+        *[named(typed(c, t), c) for c, t in _TYPED if c == "http_status"],
+        "error_code",
+        *[named(typed(c, t), c) for c, t in _TYPED if c != "http_status"],
+        "referrer",
+        "user_agent",
+        *_TAIL,
+        named(_key_fields(), "_key"),
+        status_of(SKIP_REASONS),
+        REASON,
+        VALUE,
+    ).selectExpr(
+        "*",
+        raw_if_rejected(VALUE),
+        named("_key.account_id", "account_id"),
+        named("_key.region", "region"),
+        named(f"coalesce({utc_date('event_time')}, _key.dt)", "dt"),
         # The bucket stays on rejected rows; on a line that did not parse, only the key's
         # bucket is trusted.
-        .withColumn(
+        named(
+            f"CASE WHEN {STATUS} = 'ok' THEN coalesce(_line_bucket, _key.bucket) "
+            "ELSE _key.bucket END",
             "bucket",
-            F.expr(
-                f"CASE WHEN {STATUS} = 'ok' THEN coalesce(bucket, _key.bucket) ELSE _key.bucket END"
-            ),
-        )
+        ),
     )
     return {DATASET: conform(out, DATASET, keep_on_reject=("account_id", "region", "bucket"))}

@@ -25,6 +25,7 @@ from logparse.sources._text import (
     failed_conversion,
     key_date,
     key_segment,
+    named,
     nd,
     raw_if_rejected,
     reason_of,
@@ -187,29 +188,27 @@ def _file_headers(raw: DataFrame) -> DataFrame:
     header lacks the field) so a line reads each one as a plain column of the joined row.
     """
     positions = [
-        F.expr(f"CAST(nullif(array_position(_h, {sql_str(f.name)}), 0) - 1 AS INT)").alias(
-            _position(i)
-        )
+        named(f"CAST(nullif(array_position(_h, {sql_str(f.name)}), 0) - 1 AS INT)", _position(i))
         for i, f in enumerate(FIELDS)
     ]
     return (
-        raw.where(F.expr(_IS_HEADER))
+        raw.where(_IS_HEADER)
         .groupBy(SOURCE_FILE)
         .agg(F.min(VALUE).alias("_hmin"), F.max(VALUE).alias("_hmax"))
-        .select(
+        .selectExpr(
             SOURCE_FILE,
-            F.expr("_hmin <> _hmax").alias("_hconflict"),
-            F.expr("split(_hmin, ' ')").alias("_h"),
-            F.expr(_key_fields(SOURCE_FILE)).alias("_key"),
+            named("_hmin <> _hmax", "_hconflict"),
+            named("split(_hmin, ' ')", "_h"),
+            named(_key_fields(SOURCE_FILE), "_key"),
         )
-        .select(
+        .selectExpr(
             SOURCE_FILE,
             "_hconflict",
-            F.expr("size(_h)").alias("_hsize"),
+            named("size(_h)", "_hsize"),
             *positions,
-            F.expr("_key.account_id").alias("_hacct"),
-            F.expr("_key.region").alias("_hregion"),
-            F.expr("_key.dt").alias("_hdt"),
+            named("_key.account_id", "_hacct"),
+            named("_key.region", "_hregion"),
+            named("_key.dt", "_hdt"),
         )
     )
 
@@ -221,29 +220,29 @@ def _typed_name(f: Field) -> str:
 def parse(raw: DataFrame) -> dict[str, DataFrame]:
     lines = raw.join(F.broadcast(_file_headers(raw)), on=SOURCE_FILE, how="left")
     header_columns = ["_hconflict", "_hsize", "_hacct", "_hregion", "_hdt"]
-    tokens = lines.select(
+    tokens = lines.selectExpr(
         VALUE,
         SOURCE_FILE,
         *header_columns,
         *[_position(i) for i in range(len(FIELDS))],
-        F.expr(f"split({VALUE}, ' ')").alias("_t"),
+        named(f"split({VALUE}, ' ')", "_t"),
     )
-    strings = tokens.select(
+    strings = tokens.selectExpr(
         VALUE,
         SOURCE_FILE,
         *header_columns,
-        F.expr("size(_t)").alias("_tsize"),
-        *[F.expr(nd(tok("_t", _position(i)))).alias(f.column) for i, f in enumerate(FIELDS)],
+        named("size(_t)", "_tsize"),
+        *[named(nd(tok("_t", _position(i))), f.column) for i, f in enumerate(FIELDS)],
     )
     converted = [f for f in FIELDS if f.type != "string"]
-    typed_cols = strings.select(
+    typed_cols = strings.selectExpr(
         "*",
         *[
-            F.expr(typed(f.column, "bigint" if f.type == "epoch" else f.type)).alias(_typed_name(f))
+            named(typed(f.column, "bigint" if f.type == "epoch" else f.type), _typed_name(f))
             for f in converted
         ],
     )
-    checked = typed_cols.select(
+    checked = typed_cols.selectExpr(
         "*",
         reason_of(
             [
@@ -267,20 +266,20 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
         per_line = f"{_key_fields(SOURCE_FILE)}.{part}"
         return f"CASE WHEN _hsize IS NULL THEN {per_line} ELSE {header_value} END"
 
-    out = checked.select(
-        *[F.expr(_converted(f)).alias(f.column) for f in FIELDS],
+    out = checked.selectExpr(
+        *[named(_converted(f), f.column) for f in FIELDS],
         SOURCE_FILE,
-        F.expr(key("_hacct", "account_id")).alias("account_id"),
-        F.expr(key("_hregion", "region")).alias("region"),
-        F.expr(key("_hdt", "dt")).alias("_key_dt"),
+        named(key("_hacct", "account_id"), "account_id"),
+        named(key("_hregion", "region"), "region"),
+        named(key("_hdt", "dt"), "_key_dt"),
         status_of(SKIP_REASONS),
         REASON,
         VALUE,
-    ).select(
+    ).selectExpr(
         "*",
         raw_if_rejected(VALUE),
-        F.col("start_time").alias("event_time"),
-        F.expr(f"coalesce({utc_date('start_time')}, _key_dt)").alias("dt"),
+        named("start_time", "event_time"),
+        named(f"coalesce({utc_date('start_time')}, _key_dt)", "dt"),
     )
     return {DATASET: conform(out, DATASET)}
 
