@@ -20,6 +20,7 @@ from pyspark.sql import DataFrame
 
 from logparse.conform import conform
 from logparse.model import REASON, SOURCE_FILE, STATUS, VALUE
+from logparse.sources._per_file import with_file_values
 from logparse.sources._text import (
     any_unparsable,
     key_date,
@@ -140,9 +141,13 @@ _TYPED: Final = (
 
 
 def parse(raw: DataFrame) -> dict[str, DataFrame]:
-    tokens = raw.selectExpr(VALUE, SOURCE_FILE, named(f"split({VALUE}, '\"')", "_p")).selectExpr(
+    keyed = with_file_values(raw, {"_key": _key_fields()})
+    tokens = keyed.selectExpr(
+        VALUE, SOURCE_FILE, "_key", named(f"split({VALUE}, '\"')", "_p")
+    ).selectExpr(
         VALUE,
         SOURCE_FILE,
+        "_key",
         "_p",
         named("split(get(_p, 0), ' ')", "_h"),
         named("split(trim(get(_p, 2)), ' ')", "_m"),
@@ -153,6 +158,7 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
     strings = tokens.selectExpr(
         VALUE,
         SOURCE_FILE,
+        "_key",
         "_p",
         "_h",
         "_m",
@@ -205,7 +211,7 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
         "referrer",
         "user_agent",
         *_TAIL,
-        named(_key_fields(), "_key"),
+        "_key",
         status_of(SKIP_REASONS),
         REASON,
         VALUE,
