@@ -28,6 +28,10 @@ from demo.world import EMR_CLUSTER, MIDNIGHT
 TRACE_RATE: Final = 0.002
 """Share of tasks that fail with a stack trace."""
 TASKS_PER_STAGE: Final = 200
+DRIVER_SHARE: Final = 0.45
+"""The driver's part of an application's log text (its scheduler logs two records per task;
+measured on the demo's records). Applications are sized so that the driver's log, the
+largest container log, is about :data:`FILE_BYTES`."""
 TASK_BYTES: Final = 830
 """Log text one task writes, driver and executor together (measured on the demo's records)."""
 TASK_MILLISECONDS: Final = 30
@@ -103,8 +107,8 @@ def _write(root: Path, key: str, log: Log, files: list[str]) -> int:
 
 def write_corpus(root: Path, mb: float, seed: int = 7) -> Corpus:
     """About ``mb`` MiB of uncompressed step and container logs under ``root``: Spark
-    applications run one after another, each with about :data:`FILE_BYTES` per container;
-    the same seed gives the same bytes."""
+    applications run one after another, each driver log about :data:`FILE_BYTES`; the same
+    seed gives the same bytes."""
     r = random.Random(f"emr:{seed}")
     target = int(mb * 1024 * 1024)
     base = f"emr-logs/{EMR_CLUSTER}"
@@ -113,7 +117,7 @@ def write_corpus(root: Path, mb: float, seed: int = 7) -> Corpus:
     start = MIDNIGHT + datetime.timedelta(hours=1)
     n = 1
     while total < target:
-        app = _app(n, start, min(FILE_BYTES * (1 + EXECUTORS), target - total), r)
+        app = _app(n, start, min(int(FILE_BYTES / DRIVER_SHARE), target - total), r)
         driver = Log()
         driver.add(app.start, "INFO", "SparkContext", f"Submitted application: {app.name}")
         executors = [Log() for _ in range(EXECUTORS)]

@@ -244,6 +244,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="timed runs per measurement (best)")
     ap.add_argument("--no-udf", action="store_true", help="skip the Python-UDF baseline")
     ap.add_argument("--master", default="local[*]")
+    ap.add_argument(
+        "--driver-memory",
+        default="2g",
+        help="heap of the local JVM (driver and executor at once); file formats hold whole "
+        "objects in memory and need more than 2g for 16 MiB CloudTrail objects",
+    )
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--workdir", help="where to write the corpus (default: a temp dir)")
     args = ap.parse_args(argv)
@@ -261,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         .config("spark.sql.ansi.enabled", "false")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.memory", "2g")
+        .config("spark.driver.memory", args.driver_memory)
         # As the job sets them: the parsers' generated code has methods past HotSpot's
         # 8000-byte limit, which would otherwise never be JIT-compiled.
         .config("spark.driver.extraJavaOptions", "-XX:-DontCompileHugeMethods")
