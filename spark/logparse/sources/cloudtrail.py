@@ -111,18 +111,20 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
         (F.size(records) == 0, SKIP, "cloudtrail.empty_records"),
     ]
     file_status, file_reason = status_reason(file_cases)
+    # The object's text is kept (as file_raw) only for a rejected file, and dropped before the
+    # explode: carried past it, every record row of the file would copy the whole object.
     per_file = files.select(
         F.col(SOURCE_FILE),
-        F.col(VALUE),
         file_status.alias("file_status"),
         file_reason.alias("file_reason"),
         records.alias("records"),
+        F.when(file_status == REJECT, F.col(VALUE)).alias("file_raw"),
     )
     rows = per_file.select(
         F.col(SOURCE_FILE),
         F.col("file_status"),
         F.col("file_reason"),
-        F.when(F.col("file_status") == REJECT, F.col(VALUE)).alias("file_raw"),
+        F.col("file_raw"),
         F.explode_outer(F.when(F.col("file_reason").isNull(), F.col("records"))).alias("record"),
     )
     rec = F.from_json(F.col("record"), _RECORD_SCHEMA, _JSON_OPTIONS)
