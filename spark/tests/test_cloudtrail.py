@@ -378,21 +378,6 @@ def test_broken_files_and_records_are_rejected_with_their_text(spark: SparkSessi
     ]
 
 
-def test_record_rows_do_not_carry_the_objects_text(spark: SparkSession) -> None:
-    """A 50 MB object holds ~50,000 records: were its text carried past the explode into each
-    record's row, one object would need gigabytes of executor memory (it did, until fixed)."""
-    body = json.dumps({"Records": [{"eventTime": "2024-01-15T10:00:00Z"}] * 3})
-    out = cloudtrail.parse(raw_frame(spark, [(ACCOUNT_KEY, body)]))["cloudtrail"]
-
-    plan = out._jdf.queryExecution().executedPlan().toString()
-    # "Generate explode(<array>), [<columns carried from the child>], <outer>, [<output>]"
-    [explode] = [line for line in plan.splitlines() if "Generate explode(" in line]
-    carried = explode[explode.index("), [") + 4 :].split("]")[0]
-    assert carried.startswith("source_file#")
-    assert "value#" not in carried
-    assert out.where("_status = 'ok'").count() == 3
-
-
 def test_input_globs_cover_account_and_organization_trails() -> None:
     assert cloudtrail.input_globs("s3://archive/", datetime.date(2024, 1, 5)) == [
         "s3://archive/AWSLogs/[0-9]*/CloudTrail*/*/2024/01/05/*",

@@ -115,21 +115,25 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
             ),
         ]
     )
+    status_of_payload = F.when(payload_status == "file", F.col("file_status")).otherwise(
+        payload_status
+    )
+    # The payload's text is kept (as payload_raw) only for a rejected payload, and computed
+    # before the explode: carried past it, every event row would copy the whole payload.
     payloads = payloads.select(
         "*",
-        F.when(payload_status == "file", F.col("file_status"))
-        .otherwise(payload_status)
-        .alias("payload_status"),
+        status_of_payload.alias("payload_status"),
         F.when(payload_status == "file", F.col("file_reason"))
         .otherwise(payload_reason)
         .alias("payload_reason"),
+        F.when(status_of_payload == REJECT, F.col("payload_text")).alias("payload_raw"),
     )
     events = payloads.select(
         F.col(SOURCE_FILE),
         F.col("region"),
         F.col("payload_status"),
         F.col("payload_reason"),
-        F.col("payload_text"),
+        F.col("payload_raw"),
         F.col("p.owner").alias("account_id"),
         F.col("p.logGroup").alias("log_group"),
         F.col("p.logStream").alias("log_stream"),
@@ -205,7 +209,7 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
         date_partition(F.col("event_time")).alias("dt"),
         F.when(from_payload, F.col("payload_status")).otherwise(event_status).alias(STATUS),
         F.when(from_payload, F.col("payload_reason")).otherwise(event_reason).alias(REASON),
-        F.when(from_payload & (F.col("payload_status") == REJECT), F.col("payload_text"))
+        F.when(from_payload, F.col("payload_raw"))
         .when(event_status == REJECT, F.to_json(F.col("e")))
         .alias(RAW),
     )
