@@ -78,12 +78,13 @@ class Result:
     py_peak_mb: float
 
 
-def _noop(frames: list[DataFrame]) -> None:
+def noop(frames: list[DataFrame]) -> None:
+    """Run each frame to the ``noop`` sink: every row is computed, nothing is written."""
     for df in frames:
         df.write.format("noop").mode("overwrite").save()
 
 
-def _best(meter: CpuMeter, repeat: int, run: Callable[[], None], python: bool) -> Timing:
+def best_of(meter: CpuMeter, repeat: int, run: Callable[[], None], python: bool) -> Timing:
     """Best of ``repeat`` runs by CPU; ``python`` adds the UDF workers' CPU to the JVM's."""
     best: Timing | None = None
     for _ in range(repeat):
@@ -172,13 +173,13 @@ def measure(
         if shared:
             frame = frame.persist(StorageLevel.MEMORY_AND_DISK)
         try:
-            _noop(frames_of(frame))
+            noop(frames_of(frame))
         finally:
             if shared:
                 frame.unpersist()
 
     def floor() -> None:
-        _noop([spark.read.text(corpus.files)])
+        noop([spark.read.text(corpus.files)])
 
     def ours() -> None:
         run(parsed)
@@ -196,9 +197,9 @@ def measure(
     partitions = raw().rdd.getNumPartitions()
     floor()
     ours()
-    a = _best(meter, repeat, floor, python=False)
-    b = _best(meter, repeat, ours, python=False)
-    c = _best(meter, repeat, baseline, python=True) if udf else None
+    a = best_of(meter, repeat, floor, python=False)
+    b = best_of(meter, repeat, ours, python=False)
+    c = best_of(meter, repeat, baseline, python=True) if udf else None
     used, peak = _jvm_heap(spark, reset=False)
     rss, rss_peak = _py_rss()
     return Result(
@@ -236,6 +237,30 @@ def _load() -> str:
     return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} CPUs"
 
 
+def bench_session(master: str, driver_memory: str, app: str) -> SparkSession:
+    """A local session configured as the job configures its own."""
+    spark = (
+        SparkSession.builder.master(master)
+        .appName(app)
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.ansi.enabled", "false")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.memory", driver_memory)
+        # As the job sets them: the parsers' generated code has methods past HotSpot's
+        # 8000-byte limit, which would otherwise never be JIT-compiled.
+        .config("spark.driver.extraJavaOptions", "-XX:-DontCompileHugeMethods")
+        .config("spark.executor.extraJavaOptions", "-XX:-DontCompileHugeMethods")
+        # As the job sets it: Redshift audit log names hold a colon, for which the checksummed
+        # local FileSystem cannot build its ".crc" sibling path.
+        .config("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem")
+        .config("spark.hadoop.fs.file.impl.disable.cache", "true")
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.parse", description=__doc__)
     ap.add_argument("--source", default="all", help=f"{', '.join(SOURCES)} or all")
@@ -260,25 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"--source: no corpus generator for {unknown}; expected {list(SOURCES)} or all")
     scales = [int(s) for s in args.scales.split(",")]
 
-    spark = (
-        SparkSession.builder.master(args.master)
-        .appName("logparse-bench")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.ansi.enabled", "false")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.memory", args.driver_memory)
-        # As the job sets them: the parsers' generated code has methods past HotSpot's
-        # 8000-byte limit, which would otherwise never be JIT-compiled.
-        .config("spark.driver.extraJavaOptions", "-XX:-DontCompileHugeMethods")
-        .config("spark.executor.extraJavaOptions", "-XX:-DontCompileHugeMethods")
-        # As the job sets it: Redshift audit log names hold a colon, for which the checksummed
-        # local FileSystem cannot build its ".crc" sibling path.
-        .config("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem")
-        .config("spark.hadoop.fs.file.impl.disable.cache", "true")
-        .getOrCreate()
-    )
-    spark.sparkContext.setLogLevel("ERROR")
+    spark = bench_session(args.master, args.driver_memory, "logparse-bench")
     cores = spark.sparkContext.defaultParallelism
     work = Path(args.workdir or tempfile.mkdtemp(prefix="logparse-bench-"))
     results: list[Result] = []

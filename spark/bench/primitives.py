@@ -16,12 +16,14 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable
+from functools import reduce
 from pathlib import Path
 
 from pyspark.sql import DataFrame, SparkSession
 
-from bench.corpus import write_corpus
+from bench.corpus import Corpus, write_corpus
 from bench.cpu import CpuMeter
+from bench.parse import bench_session, best_of, noop
 from logparse.reader import read
 from logparse.sources import load_source
 
@@ -56,53 +58,46 @@ PRIMITIVES: tuple[tuple[str, str, str], ...] = (
     ("nullif(token, '-')", "nullif(status, '-')", "status"),
 )
 
-MB = 1024 * 1024
-
 
 def _task_seconds(meter: CpuMeter, repeat: int, run: Callable[[], None]) -> float:
+    """Task-thread CPU of the best of ``repeat`` runs, after one warm-up run."""
     run()
-    best = float("inf")
-    for _ in range(repeat):
-        before = meter.sample()
-        run()
-        best = min(best, (meter.sample() - before).tasks)
-    return best
+    return best_of(meter, repeat, run, python=False).tasks
 
 
-def _noop(df: DataFrame) -> None:
-    df.write.format("noop").mode("overwrite").save()
+# The CPU clock ticks in 10 ms; four copies of the lines resolve a primitive to ~25 ns.
+_COPIES = 4
 
 
-def measure(spark: SparkSession, files: list[str], repeat: int) -> list[tuple[str, float]]:
+def measure(spark: SparkSession, corpus: Corpus, repeat: int) -> list[tuple[str, float]]:
     """``(label, ns per line)``: the floor, the full ALB parse, then each primitive."""
     meter = CpuMeter(spark)
     alb = load_source("alb")
-    lines = spark.read.text(files).count()
+    files = corpus.files
 
     def per_line(seconds: float) -> float:
-        return seconds / lines * 1e9
+        return seconds / corpus.rows * 1e9
 
-    floor = _task_seconds(meter, repeat, lambda: _noop(spark.read.text(files)))
+    floor = _task_seconds(meter, repeat, lambda: noop([spark.read.text(files)]))
     ours = _task_seconds(
-        meter, repeat, lambda: _noop(alb.parse(read(spark, "lines", files))["alb"])
+        meter, repeat, lambda: noop([alb.parse(read(spark, "lines", files))["alb"]])
     )
     tokens = spark.read.text(files).selectExpr(
         "value", *[f"{expr} AS {name}" for name, expr in _TOKENS.items()]
     )
-    # The CPU clock ticks in 10 ms; four copies of the lines resolve a primitive to ~25 ns.
-    cached = tokens.union(tokens).union(tokens).union(tokens).cache()
-    copies = cached.count() / lines
+    cached = reduce(DataFrame.union, [tokens] * _COPIES).cache()
+    cached.count()
     rows = [
         ("read a line (floor; a parser at half its throughput may add this)", per_line(floor)),
         ("the ALB parser, beyond reading", per_line(ours - floor)),
     ]
     try:
         for label, expr, column in PRIMITIVES:
-            base = _task_seconds(meter, repeat, lambda c=column: _noop(cached.select(c)))
+            base = _task_seconds(meter, repeat, lambda c=column: noop([cached.select(c)]))
             spent = _task_seconds(
-                meter, repeat, lambda e=expr: _noop(cached.selectExpr(f"{e} AS x"))
+                meter, repeat, lambda e=expr: noop([cached.selectExpr(f"{e} AS x")])
             )
-            rows.append((label, per_line(max(spent - base, 0.0)) / copies))
+            rows.append((label, per_line(max(spent - base, 0.0)) / _COPIES))
     finally:
         cached.unpersist()
     return rows
@@ -120,21 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args(argv)
-    spark = (
-        SparkSession.builder.master("local[1]")
-        .appName("logparse-primitives")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.memory", "2g")
-        .config("spark.driver.extraJavaOptions", "-XX:-DontCompileHugeMethods")
-        .getOrCreate()
-    )
-    spark.sparkContext.setLogLevel("ERROR")
+    spark = bench_session("local[1]", "2g", "logparse-primitives")
     work = Path(tempfile.mkdtemp(prefix="logparse-primitives-"))
     try:
         corpus = write_corpus("alb", work, args.mb, args.seed)
-        rows = measure(spark, corpus.files, args.repeat)
+        rows = measure(spark, corpus, args.repeat)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         spark.stop()
