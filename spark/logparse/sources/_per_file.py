@@ -1,7 +1,7 @@
 """Values that depend only on the object key, computed once per input file.
 
 Partition values such as the account, region and date come from each object's S3 key. Cut
-from ``source_file`` on every line, they cost the line parsers a fifth of their time: each
+from ``source_file`` on every line, they cost the S3 access parser a fifth of its time: each
 ``substring_index`` on a 100-250 byte key compares bytes at every position it scans. The
 files are known before a byte is read (``DataFrame.inputFiles()``, in exactly the spelling
 ``input_file_name()`` gives), so the values are computed on that small list and

@@ -3,12 +3,12 @@
 Parsers build their projections from these strings so that everything stays on Spark's
 code-generated path: no Python UDFs and no regex per column. A projection goes to the JVM as
 one ``selectExpr`` call: each ``pyspark.sql.functions`` call is a Py4J round trip that
-resolves ``functions`` through PySpark's wildcard imports, a class-path search costing 1 to 3 ms
-of driver CPU, so a parser built column by column spent seconds per query before reading a
-byte. The expressions are ANSI-proof on purpose:
-``get`` returns null past the end of an array and ``try_cast`` returns null for a malformed
-token, so a bad line becomes a reject row instead of a failed job whatever
-``spark.sql.ansi.enabled`` says.
+resolves ``functions`` through PySpark's wildcard imports, a class-path search costing
+milliseconds of driver CPU, and a parser built column by column made hundreds per query.
+
+The expressions are ANSI-proof on purpose: ``get`` returns null past the end of an array and
+``try_cast`` returns null for a malformed token, so a bad line becomes a reject row instead of
+a failed job whatever ``spark.sql.ansi.enabled`` says.
 """
 
 from __future__ import annotations
@@ -41,13 +41,6 @@ def nd(expr: str) -> str:
 def typed(expr: str, ddl_type: str) -> str:
     """``expr`` (already dash-nulled) converted to ``ddl_type``; null when it does not parse."""
     return f"try_cast({expr} AS {ddl_type})"
-
-
-def any_unparsable(fields: Sequence[tuple[str, str]]) -> str:
-    """True when some ``(string column, type)`` holds a token that does not convert to its
-    type. Converts again what the output converts; see :func:`failed_conversion`."""
-    checks = [f"({c} IS NOT NULL AND {typed(c, t)} IS NULL)" for c, t in fields]
-    return " OR ".join(checks) if checks else "false"
 
 
 def failed_conversion(text: str, converted: str) -> str:

@@ -22,7 +22,7 @@ from logparse.conform import conform
 from logparse.model import REASON, SOURCE_FILE, STATUS, VALUE
 from logparse.sources._per_file import with_file_values
 from logparse.sources._text import (
-    any_unparsable,
+    failed_conversion,
     key_date,
     named,
     nd,
@@ -140,6 +140,11 @@ _TYPED: Final = (
 )
 
 
+def _typed_name(name: str) -> str:
+    """The column holding ``name`` converted to its type, once per line."""
+    return f"{name}__t"
+
+
 def parse(raw: DataFrame) -> dict[str, DataFrame]:
     keyed = with_file_values(raw, {"_key": _key_fields()})
     tokens = keyed.selectExpr(
@@ -173,7 +178,7 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
         named(nd(tok("_p", 3)), "referrer"),
         named(nd(tok("_p", 5)), "user_agent"),
         *[named(nd(tok("_t", i)), n) for i, n in enumerate(_TAIL)],
-    )
+    ).selectExpr("*", *[named(typed(c, t), _typed_name(c)) for c, t in _TYPED])
     structure = (
         "size(_p) = 7 AND get(_p, 2) LIKE ' %' AND get(_p, 2) LIKE '% ' AND get(_p, 4) = ' '"
         f" AND size(_h) = {_HEAD_TOKENS} AND get(_h, {_HEAD_TOKENS - 1}) = ''"
@@ -189,7 +194,10 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
                 (f"size(_p) < 7 OR get(_p, 6) = '' OR size(_h) < {_HEAD_TOKENS}", TOO_FEW_FIELDS),
                 (f"NOT ({structure})", MALFORMED_QUOTES),
                 ("event_time IS NULL", BAD_TIME),
-                (any_unparsable(_TYPED), BAD_VALUE),
+                (
+                    " OR ".join(failed_conversion(c, _typed_name(c)) for c, _ in _TYPED),
+                    BAD_VALUE,
+                ),
             ]
         ),
     )
@@ -205,9 +213,9 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
         named(f"CASE WHEN key_raw IS NOT NULL THEN {_decoded_key('key_raw')} END", "key"),
         "key_raw",
         "request_uri",
-        *[named(typed(c, t), c) for c, t in _TYPED if c == "http_status"],
+        named(_typed_name("http_status"), "http_status"),
         "error_code",
-        *[named(typed(c, t), c) for c, t in _TYPED if c != "http_status"],
+        *[named(_typed_name(c), c) for c, _ in _TYPED if c != "http_status"],
         "referrer",
         "user_agent",
         *_TAIL,
