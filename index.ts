@@ -1,5 +1,5 @@
 import { analyticsFoundationOptions } from "./components/analytics/foundationGrants";
-import { analyticsOutputs, buildAnalytics } from "./components/analyticsPlatform";
+import { analyticsOutputs, buildAnalytics } from "./components/analytics";
 import { loadPlatformConfig } from "./components/config";
 import {
   buildFoundation,

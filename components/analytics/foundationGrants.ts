@@ -1,7 +1,7 @@
 import { PlatformConfig } from "../config";
-import { statesRoleName } from "../emr/roleNames";
+import { statesRoleName } from "./emr/roleNames";
 import { FoundationOptions } from "../foundation";
-import { PlatformNaming } from "../naming";
+import { PlatformNaming } from "../core/naming";
 
 /**
  * What the analytics capability needs the foundation's resource policies to allow across

@@ -1,6 +1,6 @@
-import { logKeyPolicy } from "../keyPolicies";
-import { Partition, arns } from "../naming";
-import { PolicyDocument, policyDocument } from "../policyDocument";
+import { logKeyPolicy } from "../core/keyPolicies";
+import { Partition, arns } from "../core/naming";
+import { PolicyDocument, policyDocument } from "../core/policyDocument";
 
 /** Inputs of {@link analyticsKeyPolicy}. */
 export interface AnalyticsKeyPolicyArgs {

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { AslState } from "../../components/emr/stateMachine";
+import { AslState } from "../../components/analytics/emr/stateMachineDefinition";
 import { PlanResource } from "../../tools/offline/plan";
 import { PLATFORM_DIR } from "../../tools/offline/resolveStack";
 import { TYPES, ofType, only, platformPlan, providerInput } from "./plan";

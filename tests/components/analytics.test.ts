@@ -5,8 +5,8 @@ import {
   DatasetSchema,
   parseDatasetSchema,
   projectionParameters,
-} from "../../components/analytics/glueTables";
-import { parseQueryFile } from "../../components/analytics/queryFiles";
+} from "../../components/analytics/athena/glueTables";
+import { parseQueryFile } from "../../components/analytics/athena/queryFiles";
 import { PlanResource } from "../../tools/offline/plan";
 import { analyticsKey, ofType, only, platformPlan } from "./plan";
 

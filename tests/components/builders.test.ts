@@ -1,10 +1,10 @@
 import * as assert from "assert";
-import { providerArgs } from "../../components/accounts";
-import { ELB_LOG_DELIVERY_ACCOUNTS, elbLogBucketPolicy } from "../../components/bucketPolicies";
-import { logLifecycleRules } from "../../components/lifecycle";
-import { PlatformNaming, partitionOf } from "../../components/naming";
-import { policyDocument } from "../../components/policyDocument";
-import { transitionProblem } from "../../components/storageClasses";
+import { providerArgs } from "../../components/foundation/accounts";
+import { ELB_LOG_DELIVERY_ACCOUNTS, elbLogBucketPolicy } from "../../components/core/bucketPolicies";
+import { logLifecycleRules } from "../../components/core/lifecycle";
+import { PlatformNaming, partitionOf } from "../../components/core/naming";
+import { policyDocument } from "../../components/core/policyDocument";
+import { transitionProblem } from "../../components/core/storageClasses";
 
 describe("pure builders", () => {
   describe("storage-class minimums", () => {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { PolicyDocument, PolicyStatement } from "../../components/policyDocument";
+import { PolicyDocument, PolicyStatement } from "../../components/core/policyDocument";
 import { PlanResource } from "../../tools/offline/plan";
 import { TYPES, attachedTo, ofType, platformPlan, policyOf } from "./plan";
 

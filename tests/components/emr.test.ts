@@ -2,14 +2,14 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PolicyDocument, PolicyStatement } from "../../components/policyDocument";
+import { PolicyDocument, PolicyStatement } from "../../components/core/policyDocument";
 import {
   PIPELINE_TAG,
   SPARK_CONFIGURATIONS,
   runJobFlowRequest,
-} from "../../components/emr/clusterSpec";
-import { bundleKeys, contentHash, sparkBundle } from "../../components/emr/sparkBundle";
-import { AslState, logParseDefinition } from "../../components/emr/stateMachine";
+} from "../../components/analytics/emr/clusterSpec";
+import { bundleKeys, contentHash, sparkBundle } from "../../components/analytics/emr/sparkBundle";
+import { AslState, logParseDefinition } from "../../components/analytics/emr/stateMachineDefinition";
 import {
   JIT_JAVA_OPTIONS,
   SparkJobLocations,
@@ -17,8 +17,8 @@ import {
   jsonataArgs,
   parseStepArgs,
   renderArgs,
-} from "../../components/emr/stepCommand";
-import { DEFAULT_SCHEDULES } from "../../components/analytics/settings";
+} from "../../components/analytics/emr/stepCommand";
+import { DEFAULT_SCHEDULES } from "../../components/config/analytics";
 import { stableSuffix } from "../../tools/offline/mockCloud";
 import { PlanResource } from "../../tools/offline/plan";
 import { analyticsKey, ofType, only, oneWhere, platformPlan, policyOf, statement } from "./plan";

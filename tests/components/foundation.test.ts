@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { CIS_CONTROLS } from "../../components/cisPatterns";
-import { KEY_ADMIN_ACTIONS } from "../../components/keyPolicies";
-import { PolicyDocument } from "../../components/policyDocument";
+import { CIS_CONTROLS } from "../../components/foundation/cisPatterns";
+import { KEY_ADMIN_ACTIONS } from "../../components/core/keyPolicies";
+import { PolicyDocument } from "../../components/core/policyDocument";
 import { PlanResource } from "../../tools/offline/plan";
 import {
   TYPES,

@@ -1,13 +1,13 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { analyticsFoundationOptions } from "../../components/analytics/foundationGrants";
-import { serviceLogReadStatement } from "../../components/bucketPolicies";
-import { alarmTopicPolicy } from "../../components/cisAlarms";
+import { serviceLogReadStatement } from "../../components/core/bucketPolicies";
+import { alarmTopicPolicy } from "../../components/foundation/cisAlarms";
 import { buildFoundation, combineFoundationOptions } from "../../components/foundation";
 import { integrationFoundationOptions } from "../../components/integrations";
-import { logKeyPolicy } from "../../components/keyPolicies";
-import { PolicyStatement } from "../../components/policyDocument";
-import { grantedPrincipals } from "../../components/roleGrants";
+import { logKeyPolicy } from "../../components/core/keyPolicies";
+import { PolicyStatement } from "../../components/core/policyDocument";
+import { grantedPrincipals } from "../../components/core/roleGrants";
 import { PlanResource } from "../../tools/offline/plan";
 import { installRecordingMocks } from "../../tools/offline/recordingMocks";
 import { PLATFORM_DIR } from "../../tools/offline/resolveStack";

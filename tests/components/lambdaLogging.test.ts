@@ -4,7 +4,7 @@ import {
   LoggedFunction,
   LoggedFunctionArgs,
   lambdaLogGroupName,
-} from "../../components/lambdaLogging";
+} from "../../components/integrations/lambdaLogging";
 import { PlanResource } from "../../tools/offline/plan";
 import { INTEGRATION_TYPES as T, packFindings, targetOf } from "./memberPlanHelpers";
 import { ofType, only, recordResources } from "./plan";

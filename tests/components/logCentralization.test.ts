@@ -6,8 +6,8 @@ import {
   exclusionCriteria,
   firehosePrefixes,
   subscriptionFilterPolicy,
-} from "../../components/logCentralizationPolicies";
-import { PolicyDocument } from "../../components/policyDocument";
+} from "../../components/integrations/centralizationPolicies";
+import { PolicyDocument } from "../../components/core/policyDocument";
 import { PlanResource } from "../../tools/offline/plan";
 import { PLATFORM_DIR } from "../../tools/offline/resolveStack";
 import { INTEGRATION_TYPES as T, jsonInput, resourcesUnder, targetOf } from "./memberPlanHelpers";

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { domainNameProblem, hotRetentionPolicy } from "../../components/search/policies";
+import { domainNameProblem, hotRetentionPolicy } from "../../components/analytics/search/policies";
 import { PlanResource } from "../../tools/offline/plan";
 import { analyticsKey, ofType, only, platformPlan, policyOf } from "./plan";
 

@@ -2,16 +2,16 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
-import { PlatformAccounts } from "../../components/accounts";
+import { PlatformAccounts } from "../../components/foundation/accounts";
 import { parsePlatformConfig } from "../../components/config";
-import { MemberBaseline } from "../../components/memberBaseline";
+import { MemberBaseline } from "../../components/integrations/memberBaseline";
 import {
   FLOW_LOG_DESTINATION_OPTIONS,
   FLOW_LOG_FIELDS,
   FLOW_LOG_FORMAT,
   flowLogColumn,
   vpcSelection,
-} from "../../components/memberBaselinePlan";
+} from "../../components/integrations/memberBaselinePlan";
 import { stableSuffix } from "../../tools/offline/mockCloud";
 import { PlanResource } from "../../tools/offline/plan";
 import { PLATFORM_DIR } from "../../tools/offline/resolveStack";

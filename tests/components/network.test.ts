@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { INTERFACE_ENDPOINT_SERVICES } from "../../components/network";
+import { INTERFACE_ENDPOINT_SERVICES } from "../../components/analytics/network";
 import { stableSuffix } from "../../tools/offline/mockCloud";
 import { PlanResource } from "../../tools/offline/plan";
 import { ofType, only, platformPlan } from "./plan";

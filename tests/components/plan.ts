@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyDocument, PolicyStatement } from "../../components/policyDocument";
+import { PolicyDocument, PolicyStatement } from "../../components/core/policyDocument";
 import { PlanResource, resourcesOfType } from "../../tools/offline/plan";
 import { installRecordingMocks } from "../../tools/offline/recordingMocks";
 import { PLATFORM_DIR } from "../../tools/offline/resolveStack";

@@ -1,11 +1,11 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
-import { RedshiftAudit, RedshiftAuditArgs } from "../../components/redshiftAudit";
+import { RedshiftAudit, RedshiftAuditArgs } from "../../components/integrations/redshiftAudit";
 import {
   auditParameters,
   checkS3KeyPrefix,
   clusterLogGroupName,
-} from "../../components/redshiftAuditSettings";
+} from "../../components/integrations/redshiftAuditSettings";
 import { PlanResource } from "../../tools/offline/plan";
 import {
   INTEGRATION_TYPES as T,

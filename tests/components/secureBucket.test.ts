@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
-import { SecureBucket } from "../../components/secureBucket";
-import { denyInsecureTransport, policyDocument } from "../../components/policyDocument";
+import { SecureBucket } from "../../components/core/secureBucket";
+import { denyInsecureTransport, policyDocument } from "../../components/core/policyDocument";
 import { PlanResource } from "../../tools/offline/plan";
 import { TYPES, ofType, only, recordResources } from "./plan";
 

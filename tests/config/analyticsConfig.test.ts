@@ -4,7 +4,7 @@ import {
   DEFAULT_SCHEDULES,
   cronProblem,
   roleNameMatches,
-} from "../../components/analytics/settings";
+} from "../../components/config/analytics";
 import { loadStack } from "../../tools/offline/stackConfig";
 import { PLATFORM_DIR } from "../../tools/offline/resolveStack";
 import { decodeRuntimeConfig } from "../../components/config";

@@ -9,8 +9,8 @@ import {
   cloudTrailRawParameters,
   glueColumn,
   projectionParameters,
-} from "./analytics/glueTables";
-import { QueryFile } from "./analytics/queryFiles";
+} from "./glueTables";
+import { QueryFile } from "./queryFiles";
 
 /** Name of the Glue table over the raw CloudTrail files in the archive. */
 export const CLOUDTRAIL_RAW_TABLE = "cloudtrail_raw";

@@ -1,14 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformAccounts } from "./accounts";
-import { analyticsKeyPolicy } from "./analytics/keyPolicy";
-import { accessLogBucketPolicy } from "./bucketPolicies";
-import { RetentionConfig } from "./config";
-import { LogLifecyclePlan } from "./lifecycle";
-import { LogKey } from "./logKey";
-import { LOG_ROLE_TAG, arns, exemptionTag } from "./naming";
-import { denyInsecureTransport, policyDocument } from "./policyDocument";
-import { SecureBucket } from "./secureBucket";
-import { ACCESS_LOG_ARCHIVE } from "./storageClasses";
+import { PlatformAccounts } from "../foundation/accounts";
+import { analyticsKeyPolicy } from "./keyPolicy";
+import { accessLogBucketPolicy } from "../core/bucketPolicies";
+import { RetentionConfig } from "../config";
+import { LogLifecyclePlan } from "../core/lifecycle";
+import { LogKey } from "../core/logKey";
+import { LOG_ROLE_TAG, arns, exemptionTag } from "../core/naming";
+import { denyInsecureTransport, policyDocument } from "../core/policyDocument";
+import { SecureBucket } from "../core/secureBucket";
+import { ACCESS_LOG_ARCHIVE } from "../core/storageClasses";
 
 /** Args of {@link AnalyticsStorage}. */
 export interface AnalyticsStorageArgs {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Partition } from "../naming";
+import { Partition } from "../../core/naming";
 import {
   EMR_MANAGED_TAG,
   EMR_SERVICE_POLICY_V2,

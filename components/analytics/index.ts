@@ -1,20 +1,20 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { AuditAnalytics, SavedInsightsQueries } from "./analytics";
-import { loadDatasetSchemas } from "./analytics/glueTables";
-import { loadQueryFiles } from "./analytics/queryFiles";
-import { LogSource } from "./analytics/settings";
-import { AnalyticsStorage } from "./analyticsStorage";
-import { PlatformConfig } from "./config";
+import { AuditAnalytics, SavedInsightsQueries } from "./athena/catalog";
+import { loadDatasetSchemas } from "./athena/glueTables";
+import { loadQueryFiles } from "./athena/queryFiles";
+import { LogSource } from "../config/analytics";
+import { AnalyticsStorage } from "./storage";
+import { PlatformConfig } from "../config";
 import { EMR_LOG_PREFIX } from "./emr/iamPolicies";
-import { EmrProcessing } from "./emrProcessing";
-import { Foundation } from "./foundation";
-import { LogSearch } from "./logSearch";
+import { EmrProcessing } from "./emr/processing";
+import { Foundation } from "../foundation";
+import { LogSearch } from "./search/domain";
 import { AnalyticsNetwork } from "./network";
 import { SEARCH_LOG_TYPES, hotRetentionPolicy } from "./search/policies";
 
 /** The repository root: schemas/, queries/ and spark/ sit there. */
-const REPO_ROOT = path.resolve(__dirname, "..");
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 /** Names of the analytics roles the archive must trust (they match `roleNamePrefix`). */
 export function analyticsRoleName(prefix: string, stem: string, kind: string): string {

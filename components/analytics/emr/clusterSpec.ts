@@ -1,4 +1,4 @@
-import { AnalyticsConfig } from "../config";
+import { AnalyticsConfig } from "../../config";
 
 /** EMR sizing and behaviour from config. */
 export type EmrSettings = AnalyticsConfig["emr"];

@@ -3,13 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlatformAccounts } from "./accounts";
 import { CisAlarms } from "./cisAlarms";
 import { OrganizationEventDataStore } from "./cloudTrailLake";
-import { PlatformConfig } from "./config";
-import { logKeyPolicy } from "./keyPolicies";
-import { LogArchive } from "./logArchive";
-import { LogKey } from "./logKey";
-import { Partition, arns, partitionOf } from "./naming";
-import { OrganizationTrail } from "./orgTrail";
-import { RoleGrant, grantedPrincipals } from "./roleGrants";
+import { PlatformConfig } from "../config";
+import { logKeyPolicy } from "../core/keyPolicies";
+import { LogArchive } from "./archive";
+import { LogKey } from "../core/logKey";
+import { Partition, arns, partitionOf } from "../core/naming";
+import { OrganizationTrail } from "./trail";
+import { RoleGrant, grantedPrincipals } from "../core/roleGrants";
 
 /** What the foundation gives every later capability (analytics, EMR, search, member baselines). */
 export interface Foundation {

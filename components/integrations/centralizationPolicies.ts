@@ -1,5 +1,5 @@
-import { Partition, PlatformNaming, arns } from "./naming";
-import { PolicyDocument, policyDocument } from "./policyDocument";
+import { Partition, PlatformNaming, arns } from "../core/naming";
+import { PolicyDocument, policyDocument } from "../core/policyDocument";
 
 /**
  * Names and documents of CloudWatch Logs centralization: member log groups → account-level

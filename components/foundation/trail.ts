@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyDocument, policyDocument } from "./policyDocument";
+import { PolicyDocument, policyDocument } from "../core/policyDocument";
 
 /** Args of {@link OrganizationTrail}. */
 export interface OrganizationTrailArgs {

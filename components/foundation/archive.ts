@@ -5,15 +5,15 @@ import {
   archiveBucketPolicy,
   elbLogBucketPolicy,
   redshiftAuditBucketPolicy,
-} from "./bucketPolicies";
-import { RetentionConfig } from "./config";
-import { archiveKeyPolicy } from "./keyPolicies";
-import { LogLifecyclePlan } from "./lifecycle";
-import { LogKey } from "./logKey";
-import { LOG_ROLE_TAG, arns, exemptionTag } from "./naming";
-import { RoleGrant } from "./roleGrants";
-import { SecureBucket } from "./secureBucket";
-import { ACCESS_LOG_ARCHIVE } from "./storageClasses";
+} from "../core/bucketPolicies";
+import { RetentionConfig } from "../config";
+import { archiveKeyPolicy } from "../core/keyPolicies";
+import { LogLifecyclePlan } from "../core/lifecycle";
+import { LogKey } from "../core/logKey";
+import { LOG_ROLE_TAG, arns, exemptionTag } from "../core/naming";
+import { RoleGrant } from "../core/roleGrants";
+import { SecureBucket } from "../core/secureBucket";
+import { ACCESS_LOG_ARCHIVE } from "../core/storageClasses";
 
 /** The pack's KMS requirement does not apply where the delivering service supports only SSE-S3. */
 const SSE_S3_WAIVER = exemptionTag("s3-encryption");

@@ -1,5 +1,5 @@
-import { Partition } from "../naming";
-import { PolicyDocument, PolicyStatement, policyDocument } from "../policyDocument";
+import { Partition } from "../../core/naming";
+import { PolicyDocument, PolicyStatement, policyDocument } from "../../core/policyDocument";
 
 /** Tag the EMR v2 managed service policy requires on every VPC resource it may touch. */
 export const EMR_MANAGED_TAG = { "for-use-with-amazon-emr-managed-policies": "true" } as const;

@@ -1,16 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AccountRef, PlatformAccounts } from "./accounts";
-import { MemberAccountConfig } from "./config";
-import { CentralDestination } from "./logCentralization";
+import { AccountRef, PlatformAccounts } from "../foundation/accounts";
+import { MemberAccountConfig } from "../config";
+import { CentralDestination } from "./centralization";
 import {
   exclusionCriteria,
   senderRolePolicy,
   senderRoleTrustPolicy,
   subscriptionFilterPolicy,
-} from "./logCentralizationPolicies";
+} from "./centralizationPolicies";
 import { FLOW_LOG_DESTINATION_OPTIONS, FLOW_LOG_FORMAT, vpcSelection } from "./memberBaselinePlan";
-import { arns } from "./naming";
+import { arns } from "../core/naming";
 
 /** Tag naming the member account a baseline resource belongs to. */
 export const MEMBER_TAG = "member-account";

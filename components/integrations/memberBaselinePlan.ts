@@ -1,4 +1,4 @@
-import { MemberAccountConfig } from "./config";
+import { MemberAccountConfig } from "../config";
 
 /**
  * Pure decisions of the member-account baseline: which VPCs of a Region get flow logs, and the

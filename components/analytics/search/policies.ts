@@ -1,5 +1,5 @@
-import { Partition, arns } from "../naming";
-import { PolicyDocument, policyDocument } from "../policyDocument";
+import { Partition, arns } from "../../core/naming";
+import { PolicyDocument, policyDocument } from "../../core/policyDocument";
 
 /** The OpenSearch log types the domain publishes (all four). */
 export const SEARCH_LOG_TYPES = [

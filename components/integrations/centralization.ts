@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformAccounts } from "./accounts";
-import { logKeyPolicy } from "./keyPolicies";
-import { LogKey } from "./logKey";
+import { PlatformAccounts } from "../foundation/accounts";
+import { logKeyPolicy } from "../core/keyPolicies";
+import { LogKey } from "../core/logKey";
 import {
   centralizationNames,
   deliveryStreamArn,
@@ -13,8 +13,8 @@ import {
   firehoseDeliveryPolicy,
   firehosePrefixes,
   firehoseTrustPolicy,
-} from "./logCentralizationPolicies";
-import { arns } from "./naming";
+} from "./centralizationPolicies";
+import { arns } from "../core/naming";
 
 /** Args of {@link LogCentralization}. */
 export interface LogCentralizationArgs {

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CIS_CONTROLS, CisControl } from "./cisPatterns";
-import { Partition } from "./naming";
-import { PolicyDocument, PolicyStatement, policyDocument } from "./policyDocument";
-import { RoleGrant, grantedPrincipals } from "./roleGrants";
+import { Partition } from "../core/naming";
+import { PolicyDocument, PolicyStatement, policyDocument } from "../core/policyDocument";
+import { RoleGrant, grantedPrincipals } from "../core/roleGrants";
 
 /** Args of {@link CisAlarms}. */
 export interface CisAlarmsArgs {

@@ -1,28 +1,28 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { LogSource } from "./analytics/settings";
-import { AnalyticsConfig } from "./config";
+import { LogSource } from "../../config/analytics";
+import { AnalyticsConfig } from "../../config";
 import {
   ClusterPlacement,
   PIPELINE_TAG,
   SPARK_CONFIGURATIONS,
   computeLimits,
   runJobFlowRequest,
-} from "./emr/clusterSpec";
-import { EmrClusterIdentity } from "./emr/clusterIdentity";
+} from "./clusterSpec";
+import { EmrClusterIdentity } from "./clusterIdentity";
 import {
   EMR_LOG_PREFIX,
   schedulerPolicy,
   schedulerTrustPolicy,
   stateMachinePolicy,
   statesTrustPolicy,
-} from "./emr/iamPolicies";
-import { schedulerRoleName, statesRoleName } from "./emr/roleNames";
-import { SparkArtifacts } from "./emr/sparkArtifacts";
-import { logParseDefinition } from "./emr/stateMachine";
-import { indexStepArgs, parseStepArgs } from "./emr/stepCommand";
-import { Partition } from "./naming";
+} from "./iamPolicies";
+import { schedulerRoleName, statesRoleName } from "./roleNames";
+import { SparkArtifacts } from "./sparkArtifacts";
+import { logParseDefinition } from "./stateMachineDefinition";
+import { indexStepArgs, parseStepArgs } from "./stepCommand";
+import { Partition } from "../../core/naming";
 
 /** Datasets whose hot subset is indexed into OpenSearch, by the source that produces them. */
 export const HOT_DATASETS: Readonly<Partial<Record<LogSource, string>>> = {
@@ -129,7 +129,7 @@ export class EmrProcessing extends pulumi.ComponentResource {
         artifactsBucketName: args.artifactsBucketName,
         lakeBucketName: args.lakeBucketName,
         keyArn: args.analyticsKeyArn,
-        repoRoot: args.repoRoot ?? path.resolve(__dirname, ".."),
+        repoRoot: args.repoRoot ?? path.resolve(__dirname, "..", "..", ".."),
         tags,
       },
       { parent: this },

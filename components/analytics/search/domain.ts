@@ -1,14 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AnalyticsConfig } from "./config";
-import { Partition, arns } from "./naming";
+import { AnalyticsConfig } from "../../config";
+import { Partition, arns } from "../../core/naming";
 import {
   SEARCH_LOG_TYPES,
   domainAccessPolicy,
   domainNameProblem,
   searchAdminTrustPolicy,
   searchLogResourcePolicy,
-} from "./search/policies";
+} from "./policies";
 
 /** TLS policy of the HTTPS endpoint: TLS 1.2+ with perfect forward secrecy. */
 export const SEARCH_TLS_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10";
