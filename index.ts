@@ -1,5 +1,8 @@
-import { analyticsFoundationOptions } from "./components/analytics/foundationGrants";
-import { analyticsOutputs, buildAnalytics } from "./components/analytics";
+import {
+  analyticsFoundationOptions,
+  analyticsOutputs,
+  buildAnalytics,
+} from "./components/analytics";
 import { loadPlatformConfig } from "./components/config";
 import {
   buildFoundation,

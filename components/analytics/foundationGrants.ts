@@ -1,7 +1,7 @@
 import { PlatformConfig } from "../config";
-import { statesRoleName } from "./emr/roleNames";
+import { PlatformNaming } from "../core";
 import { FoundationOptions } from "../foundation";
-import { PlatformNaming } from "../core/naming";
+import { statesRoleName } from "./emr";
 
 /**
  * What the analytics capability needs the foundation's resource policies to allow across

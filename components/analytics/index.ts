@@ -1,17 +1,15 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { AuditAnalytics, SavedInsightsQueries } from "./athena/catalog";
-import { loadDatasetSchemas } from "./athena/glueTables";
-import { loadQueryFiles } from "./athena/queryFiles";
-import { LogSource } from "../config/analytics";
-import { AnalyticsStorage } from "./storage";
-import { PlatformConfig } from "../config";
-import { EMR_LOG_PREFIX } from "./emr/iamPolicies";
-import { EmrProcessing } from "./emr/processing";
+import { LogSource, PlatformConfig } from "../config";
 import { Foundation } from "../foundation";
-import { LogSearch } from "./search/domain";
+import { AuditAnalytics, loadDatasetSchemas, loadQueryFiles } from "./athena";
+import { EMR_LOG_PREFIX, EmrProcessing } from "./emr";
+import { SavedInsightsQueries } from "./insightsQueries";
 import { AnalyticsNetwork } from "./network";
-import { SEARCH_LOG_TYPES, hotRetentionPolicy } from "./search/policies";
+import { LogSearch, SEARCH_LOG_TYPES, hotRetentionPolicy } from "./search";
+import { AnalyticsStorage } from "./storage";
+
+export { analyticsFoundationOptions } from "./foundationGrants";
 
 /** The repository root: schemas/, queries/ and spark/ sit there. */
 const REPO_ROOT = path.resolve(__dirname, "..", "..");

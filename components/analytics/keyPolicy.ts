@@ -1,6 +1,4 @@
-import { logKeyPolicy } from "../core/keyPolicies";
-import { Partition, arns } from "../core/naming";
-import { PolicyDocument, policyDocument } from "../core/policyDocument";
+import { Partition, PolicyDocument, arns, logKeyPolicy, policyDocument } from "../core";
 
 /** Inputs of {@link analyticsKeyPolicy}. */
 export interface AnalyticsKeyPolicyArgs {

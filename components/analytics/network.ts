@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { EMR_MANAGED_TAG } from "./emr/iamPolicies";
+import { EMR_MANAGED_TAG } from "./emr";
 
 /**
  * Interface endpoints the EMR nodes and the OpenSearch domain need to reach AWS without the

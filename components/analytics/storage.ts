@@ -1,14 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformAccounts } from "../foundation/accounts";
-import { analyticsKeyPolicy } from "./keyPolicy";
-import { accessLogBucketPolicy } from "../core/bucketPolicies";
 import { RetentionConfig } from "../config";
-import { LogLifecyclePlan } from "../core/lifecycle";
-import { LogKey } from "../core/logKey";
-import { LOG_ROLE_TAG, arns, exemptionTag } from "../core/naming";
-import { denyInsecureTransport, policyDocument } from "../core/policyDocument";
-import { SecureBucket } from "../core/secureBucket";
-import { ACCESS_LOG_ARCHIVE } from "../core/storageClasses";
+import {
+  ACCESS_LOG_ARCHIVE,
+  LOG_ROLE_TAG,
+  LogKey,
+  LogLifecyclePlan,
+  SecureBucket,
+  accessLogBucketPolicy,
+  arns,
+  denyInsecureTransport,
+  exemptionTag,
+  policyDocument,
+} from "../core";
+import { PlatformAccounts } from "../foundation";
+import { analyticsKeyPolicy } from "./keyPolicy";
 
 /** Args of {@link AnalyticsStorage}. */
 export interface AnalyticsStorageArgs {

@@ -1,19 +1,10 @@
 import { z } from "zod";
+import { Problem, show, wholeNumber } from "./values";
 
 /**
  * The `analytics` config section: network, EMR processing, Glue/Athena and OpenSearch settings
- * of the audit account. components/config.ts mounts it; this module only defines and checks it.
+ * of the audit account. The config index mounts it; this module defines and checks it.
  */
-
-const show = (v: unknown): string => (v === undefined ? "undefined" : JSON.stringify(v));
-
-const wholeNumber = (what: string, min: number, max: number) =>
-  z
-    .number()
-    .int()
-    .refine((v) => v >= min && v <= max, {
-      error: (iss) => `${show(iss.input)} is outside ${min}..${max} ${what}`,
-    });
 
 /** The log sources the Spark job parses (spark/logparse/sources SOURCES, same order). */
 export const LOG_SOURCES = [
@@ -203,8 +194,8 @@ export function roleNameMatches(pattern: string, name: string): boolean {
 export function analyticsProblems(
   a: AnalyticsConfig,
   readerRoleNames: readonly string[],
-): Array<[string, string]> {
-  const problems: Array<[string, string]> = [];
+): Problem[] {
+  const problems: Problem[] = [];
   const sample = `${a.roleNamePrefix}emr-instance`;
   if (!readerRoleNames.some((p) => roleNameMatches(p, sample))) {
     problems.push([

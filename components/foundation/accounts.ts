@@ -1,9 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config";
-import { Partition, PlatformNaming, arns, baseTags, logDataTags, partitionOf } from "../core/naming";
-
-export { PlatformNaming, arns, baseTags, logDataTags, partitionOf } from "../core/naming";
+import { Partition, PlatformNaming, arns, baseTags, logDataTags, partitionOf } from "../core";
 
 /** One AWS account the platform deploys into, and how it gets there. */
 export interface AccountRef {

@@ -1,19 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformAccounts } from "./accounts";
+import { RetentionConfig } from "../config";
 import {
+  ACCESS_LOG_ARCHIVE,
+  LOG_ROLE_TAG,
+  LogKey,
+  LogLifecyclePlan,
+  RoleGrant,
+  SecureBucket,
   accessLogBucketPolicy,
   archiveBucketPolicy,
+  archiveKeyPolicy,
+  arns,
   elbLogBucketPolicy,
+  exemptionTag,
   redshiftAuditBucketPolicy,
-} from "../core/bucketPolicies";
-import { RetentionConfig } from "../config";
-import { archiveKeyPolicy } from "../core/keyPolicies";
-import { LogLifecyclePlan } from "../core/lifecycle";
-import { LogKey } from "../core/logKey";
-import { LOG_ROLE_TAG, arns, exemptionTag } from "../core/naming";
-import { RoleGrant } from "../core/roleGrants";
-import { SecureBucket } from "../core/secureBucket";
-import { ACCESS_LOG_ARCHIVE } from "../core/storageClasses";
+} from "../core";
+import { PlatformAccounts } from "./accounts";
 
 /** The pack's KMS requirement does not apply where the delivering service supports only SSE-S3. */
 const SSE_S3_WAIVER = exemptionTag("s3-encryption");

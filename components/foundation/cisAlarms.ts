@@ -1,9 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import {
+  Partition,
+  PolicyDocument,
+  PolicyStatement,
+  RoleGrant,
+  grantedPrincipals,
+  policyDocument,
+} from "../core";
 import { CIS_CONTROLS, CisControl } from "./cisPatterns";
-import { Partition } from "../core/naming";
-import { PolicyDocument, PolicyStatement, policyDocument } from "../core/policyDocument";
-import { RoleGrant, grantedPrincipals } from "../core/roleGrants";
 
 /** Args of {@link CisAlarms}. */
 export interface CisAlarmsArgs {

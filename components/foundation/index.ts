@@ -1,15 +1,23 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { PlatformConfig } from "../config";
+import {
+  LogKey,
+  Partition,
+  RoleGrant,
+  arns,
+  grantedPrincipals,
+  logKeyPolicy,
+  partitionOf,
+} from "../core";
 import { PlatformAccounts } from "./accounts";
+import { LogArchive } from "./archive";
 import { CisAlarms } from "./cisAlarms";
 import { OrganizationEventDataStore } from "./cloudTrailLake";
-import { PlatformConfig } from "../config";
-import { logKeyPolicy } from "../core/keyPolicies";
-import { LogArchive } from "./archive";
-import { LogKey } from "../core/logKey";
-import { Partition, arns, partitionOf } from "../core/naming";
 import { OrganizationTrail } from "./trail";
-import { RoleGrant, grantedPrincipals } from "../core/roleGrants";
+
+export { PlatformAccounts } from "./accounts";
+export type { AccountRef } from "./accounts";
 
 /** What the foundation gives every later capability (analytics, EMR, search, member baselines). */
 export interface Foundation {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyDocument, policyDocument } from "../core/policyDocument";
+import { PolicyDocument, policyDocument } from "../core";
 
 /** Args of {@link OrganizationTrail}. */
 export interface OrganizationTrailArgs {

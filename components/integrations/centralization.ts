@@ -1,8 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformAccounts } from "../foundation/accounts";
-import { logKeyPolicy } from "../core/keyPolicies";
-import { LogKey } from "../core/logKey";
+import { LogKey, arns, logKeyPolicy } from "../core";
+import { PlatformAccounts } from "../foundation";
 import {
   centralizationNames,
   deliveryStreamArn,
@@ -14,7 +13,6 @@ import {
   firehosePrefixes,
   firehoseTrustPolicy,
 } from "./centralizationPolicies";
-import { arns } from "../core/naming";
 
 /** Args of {@link LogCentralization}. */
 export interface LogCentralizationArgs {

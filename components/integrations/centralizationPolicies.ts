@@ -1,5 +1,4 @@
-import { Partition, PlatformNaming, arns } from "../core/naming";
-import { PolicyDocument, policyDocument } from "../core/policyDocument";
+import { Partition, PlatformNaming, PolicyDocument, arns, policyDocument } from "../core";
 
 /**
  * Names and documents of CloudWatch Logs centralization: member log groups → account-level

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config";
+import { PlatformNaming } from "../core";
 import { Foundation, FoundationOptions } from "../foundation";
 import { LogCentralization } from "./centralization";
 import { centralizationNames } from "./centralizationPolicies";
 import { MemberBaseline } from "./memberBaseline";
-import { PlatformNaming } from "../core/naming";
 import { RedshiftAudit } from "./redshiftAudit";
 
 /** What the service-log integrations declare. */

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AccountRef, PlatformAccounts } from "../foundation/accounts";
 import { MemberAccountConfig } from "../config";
+import { arns } from "../core";
+import { AccountRef, PlatformAccounts } from "../foundation";
 import { CentralDestination } from "./centralization";
 import {
   exclusionCriteria,
@@ -10,7 +11,6 @@ import {
   subscriptionFilterPolicy,
 } from "./centralizationPolicies";
 import { FLOW_LOG_DESTINATION_OPTIONS, FLOW_LOG_FORMAT, vpcSelection } from "./memberBaselinePlan";
-import { arns } from "../core/naming";
 
 /** Tag naming the member account a baseline resource belongs to. */
 export const MEMBER_TAG = "member-account";

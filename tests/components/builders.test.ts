@@ -1,6 +1,9 @@
 import * as assert from "assert";
 import { providerArgs } from "../../components/foundation/accounts";
-import { ELB_LOG_DELIVERY_ACCOUNTS, elbLogBucketPolicy } from "../../components/core/bucketPolicies";
+import {
+  ELB_LOG_DELIVERY_ACCOUNTS,
+  elbLogBucketPolicy,
+} from "../../components/core";
 import { logLifecycleRules } from "../../components/core/lifecycle";
 import { PlatformNaming, partitionOf } from "../../components/core/naming";
 import { policyDocument } from "../../components/core/policyDocument";

@@ -9,7 +9,10 @@ import {
   runJobFlowRequest,
 } from "../../components/analytics/emr/clusterSpec";
 import { bundleKeys, contentHash, sparkBundle } from "../../components/analytics/emr/sparkBundle";
-import { AslState, logParseDefinition } from "../../components/analytics/emr/stateMachineDefinition";
+import {
+  AslState,
+  logParseDefinition,
+} from "../../components/analytics/emr/stateMachineDefinition";
 import {
   JIT_JAVA_OPTIONS,
   SparkJobLocations,

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { analyticsFoundationOptions } from "../../components/analytics/foundationGrants";
-import { serviceLogReadStatement } from "../../components/core/bucketPolicies";
+import { serviceLogReadStatement } from "../../components/core";
 import { alarmTopicPolicy } from "../../components/foundation/cisAlarms";
 import { buildFoundation, combineFoundationOptions } from "../../components/foundation";
 import { integrationFoundationOptions } from "../../components/integrations";

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Partition } from "../../core/naming";
+import { Partition } from "../../core";
 import {
   EMR_MANAGED_TAG,
   EMR_SERVICE_POLICY_V2,
@@ -9,7 +9,7 @@ import {
   emrSecurityConfiguration,
   emrServiceExtraPolicy,
   emrServiceTrustPolicy,
-} from "./iamPolicies";
+} from "./clusterPolicies";
 
 /** Args of {@link EmrClusterIdentity}. */
 export interface EmrClusterIdentityArgs {

@@ -1,35 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { LogSource } from "../../config/analytics";
-import { AnalyticsConfig } from "../../config";
-import {
-  ClusterPlacement,
-  PIPELINE_TAG,
-  SPARK_CONFIGURATIONS,
-  computeLimits,
-  runJobFlowRequest,
-} from "./clusterSpec";
+import { AnalyticsConfig, LogSource } from "../../config";
+import { Partition } from "../../core";
+import { hotDatasetsOf } from "../search";
+import { clusterPlacement, persistentCluster } from "./cluster";
 import { EmrClusterIdentity } from "./clusterIdentity";
-import {
-  EMR_LOG_PREFIX,
-  schedulerPolicy,
-  schedulerTrustPolicy,
-  stateMachinePolicy,
-  statesTrustPolicy,
-} from "./iamPolicies";
-import { schedulerRoleName, statesRoleName } from "./roleNames";
+import { dailySchedules } from "./schedules";
 import { SparkArtifacts } from "./sparkArtifacts";
-import { logParseDefinition } from "./stateMachineDefinition";
-import { indexStepArgs, parseStepArgs } from "./stepCommand";
-import { Partition } from "../../core/naming";
-
-/** Datasets whose hot subset is indexed into OpenSearch, by the source that produces them. */
-export const HOT_DATASETS: Readonly<Partial<Record<LogSource, string>>> = {
-  cloudtrail: "cloudtrail",
-  alb: "alb",
-  emr: "emr_logs",
-};
+import { logParseStateMachine, scheduledInputs } from "./stateMachine";
 
 /** Args of {@link EmrProcessing}. */
 export interface EmrProcessingArgs {
@@ -94,7 +73,6 @@ export class EmrProcessing extends pulumi.ComponentResource {
     const tags = args.tags ?? {};
     const s = args.settings;
     const { partition, region, accountId } = args;
-    const s3Uri = (bucket: string, key = "") => `s3://${bucket}/${key}`;
 
     const identity = new EmrClusterIdentity(
       name,
@@ -117,10 +95,9 @@ export class EmrProcessing extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const { primarySg, coreSg, serviceSg, profile, securityConfiguration } = identity;
     this.serviceRole = identity.serviceRole;
     this.instanceRole = identity.instanceRole;
-    this.clusterSecurityGroupIds = [primarySg.id, coreSg.id];
+    this.clusterSecurityGroupIds = [identity.primarySg.id, identity.coreSg.id];
 
     const locations = new SparkArtifacts(
       name,
@@ -135,245 +112,49 @@ export class EmrProcessing extends pulumi.ComponentResource {
       { parent: this },
     ).locations;
 
-    const placement = pulumi
-      .all([
-        pulumi.output(args.subnetIds),
-        args.analyticsKeyArn,
-        primarySg.id,
-        coreSg.id,
-        serviceSg.id,
-        this.serviceRole.name,
-        profile.name,
-        securityConfiguration.name,
-      ])
-      .apply(
-        ([
-          subnets,
-          key,
-          primary,
-          core,
-          service,
-          serviceRole,
-          instanceProfile,
-          sc,
-        ]): ClusterPlacement => ({
-          name: `${args.stem}-logparse`,
-          logUri: s3Uri(args.lakeBucketName, EMR_LOG_PREFIX),
-          serviceRole,
-          instanceProfile,
-          securityConfiguration: sc,
-          logEncryptionKeyArn: key,
-          subnetId: subnets[0],
-          primarySecurityGroup: primary,
-          coreSecurityGroup: core,
-          serviceAccessSecurityGroup: service,
-          tags,
-        }),
-      );
-    const clusterDeps = identity.policies;
-
+    const clusterInputs = {
+      stem: args.stem,
+      settings: s,
+      subnetIds: args.subnetIds,
+      analyticsKeyArn: args.analyticsKeyArn,
+      lakeBucketName: args.lakeBucketName,
+      tags,
+    };
+    const placement = clusterPlacement(identity, clusterInputs);
     if (s.mode === "persistent") {
-      const ebsConfigs = [{ type: "gp3", size: s.ebsVolumeGiB, volumesPerInstance: 1 }];
-      this.cluster = new aws.emr.Cluster(
-        name,
-        {
-          name: `${args.stem}-logparse`,
-          releaseLabel: s.releaseLabel,
-          applications: ["Spark"],
-          configurationsJson: JSON.stringify(SPARK_CONFIGURATIONS),
-          logUri: s3Uri(args.lakeBucketName, EMR_LOG_PREFIX),
-          logEncryptionKmsKeyId: args.analyticsKeyArn,
-          serviceRole: this.serviceRole.arn,
-          securityConfiguration: securityConfiguration.name,
-          ec2Attributes: {
-            subnetId: placement.subnetId,
-            instanceProfile: profile.arn,
-            emrManagedMasterSecurityGroup: primarySg.id,
-            emrManagedSlaveSecurityGroup: coreSg.id,
-            serviceAccessSecurityGroup: serviceSg.id,
-          },
-          masterInstanceGroup: {
-            instanceType: s.primaryInstanceType,
-            instanceCount: 1,
-            ebsConfigs,
-          },
-          coreInstanceGroup: {
-            instanceType: s.coreInstanceType,
-            instanceCount: s.coreInstanceCount,
-            ebsConfigs,
-          },
-          autoTerminationPolicy: { idleTimeout: s.idleTimeoutMinutes * 60 },
-          keepJobFlowAliveWhenNoSteps: true,
-          // Two sources' runs may overlap; their steps run side by side instead of queueing.
-          stepConcurrencyLevel: 2,
-          unhealthyNodeReplacement: true,
-          scaleDownBehavior: "TERMINATE_AT_TASK_COMPLETION",
-          visibleToAllUsers: true,
-          tags: { ...tags, [PIPELINE_TAG.key]: PIPELINE_TAG.value },
-        },
-        { ...child, dependsOn: clusterDeps },
-      );
-      const limits = computeLimits(s);
-      new aws.emr.ManagedScalingPolicy(
-        name,
-        {
-          clusterId: this.cluster.id,
-          computeLimits: [
-            {
-              unitType: "Instances",
-              minimumCapacityUnits: limits.minimum,
-              maximumCapacityUnits: limits.maximum,
-            },
-          ],
-        },
-        child,
-      );
+      this.cluster = persistentCluster(name, identity, placement, clusterInputs, child);
     }
 
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-states`,
-      {
-        name: args.logGroupName,
-        retentionInDays: args.logRetentionDays,
-        kmsKeyId: args.analyticsKeyArn,
-        tags,
-      },
-      child,
-    );
-    const statesRole = new aws.iam.Role(
-      `${name}-states`,
-      {
-        name: statesRoleName(args.stem),
-        description: "Step Functions: run the daily log-processing steps on EMR",
-        assumeRolePolicy: JSON.stringify(statesTrustPolicy(partition, region, accountId)),
-        tags,
-      },
-      child,
-    );
-    const clusterArn = this.cluster?.arn;
-    const statesPolicy = new aws.iam.RolePolicy(
-      `${name}-states`,
-      {
-        role: statesRole.id,
-        policy: pulumi
-          .all([
-            clusterArn ?? "",
-            this.serviceRole.arn,
-            this.instanceRole.arn,
-            args.alarmTopicArn,
-            args.alarmTopicKeyArn,
-            args.analyticsKeyArn,
-          ])
-          .apply(([cluster, service, instance, topic, topicKey, key]) =>
-            JSON.stringify(
-              stateMachinePolicy({
-                partition,
-                region,
-                accountId,
-                mode: s.mode,
-                clusterArn: cluster === "" ? undefined : cluster,
-                clusterTag: PIPELINE_TAG,
-                serviceRoleArn: service,
-                instanceRoleArn: instance,
-                alarmTopicArn: topic,
-                alarmTopicKeyArn: topicKey,
-                analyticsKeyArn: key,
-              }),
-            ),
-          ),
-      },
-      child,
-    );
-
-    const inputs: Record<string, string> = {};
-    for (const source of Object.keys(s.schedules) as LogSource[]) {
-      const root = args.inputs[source];
-      if (root !== undefined) inputs[source] = root;
-    }
-    const hot: Record<string, string> = {};
-    for (const [source, dataset] of Object.entries(HOT_DATASETS)) {
-      if (inputs[source] !== undefined) hot[source] = dataset;
-    }
-    const definition = pulumi
-      .all([this.cluster?.id ?? "", placement, args.alarmTopicArn, args.domainEndpoint])
-      .apply(([clusterId, place, topic, endpoint]) =>
-        JSON.stringify(
-          logParseDefinition({
-            mode: s.mode,
-            clusterId: s.mode === "persistent" ? clusterId : undefined,
-            runJobFlow: s.mode === "transient" ? runJobFlowRequest(place, s) : undefined,
-            inputs,
-            hotDatasets: hot,
-            parseArgs: parseStepArgs(locations, s.maxRejectRatio),
-            indexArgs: indexStepArgs(locations, { endpoint: `https://${endpoint}`, region }),
-            alarmTopicArn: topic,
-          }),
-        ),
-      );
-    this.stateMachine = new aws.sfn.StateMachine(
+    const inputs = scheduledInputs(s.schedules, args.inputs);
+    this.stateMachine = logParseStateMachine(
       name,
+      identity,
       {
-        name: `${args.stem}-logparse`,
-        type: "STANDARD",
-        roleArn: statesRole.arn,
-        definition,
-        loggingConfiguration: {
-          level: "ERROR",
-          includeExecutionData: true,
-          logDestination: pulumi.interpolate`${logGroup.arn}:*`,
-        },
-        encryptionConfiguration: {
-          type: "CUSTOMER_MANAGED_KMS_KEY",
-          kmsKeyId: args.analyticsKeyArn,
-          kmsDataKeyReusePeriodSeconds: 300,
-        },
-        tracingConfiguration: { enabled: false },
-        tags,
-      },
-      { ...child, dependsOn: [statesPolicy] },
-    );
-
-    const schedulerRole = new aws.iam.Role(
-      `${name}-scheduler`,
-      {
-        name: schedulerRoleName(args.stem),
-        description: "EventBridge Scheduler: start the daily log-processing runs",
-        assumeRolePolicy: JSON.stringify(schedulerTrustPolicy(accountId)),
+        partition,
+        region,
+        accountId,
+        stem: args.stem,
+        settings: s,
+        cluster: this.cluster,
+        placement,
+        locations,
+        inputs,
+        hotDatasets: hotDatasetsOf(inputs),
+        domainEndpoint: args.domainEndpoint,
+        alarmTopicArn: args.alarmTopicArn,
+        alarmTopicKeyArn: args.alarmTopicKeyArn,
+        analyticsKeyArn: args.analyticsKeyArn,
+        logGroupName: args.logGroupName,
+        logRetentionDays: args.logRetentionDays,
         tags,
       },
       child,
     );
-    const schedulerGrant = new aws.iam.RolePolicy(
-      `${name}-scheduler`,
-      {
-        role: schedulerRole.id,
-        policy: this.stateMachine.arn.apply((arn) => JSON.stringify(schedulerPolicy(arn))),
-      },
+    this.schedules = dailySchedules(
+      name,
+      { accountId, stem: args.stem, settings: s, stateMachine: this.stateMachine, inputs, tags },
       child,
     );
-    const schedules: Partial<Record<LogSource, aws.scheduler.Schedule>> = {};
-    for (const [source, cron] of Object.entries(s.schedules) as Array<[LogSource, string]>) {
-      if (inputs[source] === undefined) continue;
-      schedules[source] = new aws.scheduler.Schedule(
-        `${name}-${source}`,
-        {
-          name: `${args.stem}-logparse-${source}`,
-          description: `Daily parse of yesterday's ${source} logs (UTC)`,
-          scheduleExpression: cron,
-          scheduleExpressionTimezone: "UTC",
-          flexibleTimeWindow: { mode: "OFF" },
-          state: "ENABLED",
-          target: {
-            arn: this.stateMachine.arn,
-            roleArn: schedulerRole.arn,
-            input: JSON.stringify({ source, scheduledTime: "<aws.scheduler.scheduled-time>" }),
-            retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 3 },
-          },
-        },
-        { ...child, dependsOn: [schedulerGrant] },
-      );
-    }
-    this.schedules = schedules;
     this.registerOutputs({
       stateMachineArn: this.stateMachine.arn,
       clusterId: this.cluster?.id,

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AnalyticsConfig } from "../../config";
-import { Partition, arns } from "../../core/naming";
+import { Partition, arns } from "../../core";
 import {
   SEARCH_LOG_TYPES,
   domainAccessPolicy,

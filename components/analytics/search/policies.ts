@@ -1,5 +1,4 @@
-import { Partition, arns } from "../../core/naming";
-import { PolicyDocument, policyDocument } from "../../core/policyDocument";
+import { Partition, PolicyDocument, arns, policyDocument } from "../../core";
 
 /** The OpenSearch log types the domain publishes (all four). */
 export const SEARCH_LOG_TYPES = [
