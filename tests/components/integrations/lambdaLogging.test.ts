@@ -4,10 +4,10 @@ import {
   LoggedFunction,
   LoggedFunctionArgs,
   lambdaLogGroupName,
-} from "../../components/integrations/lambdaLogging";
-import { PlanResource } from "../../tools/offline/plan";
+} from "../../../components/integrations/lambdaLogging";
+import { PlanResource } from "../../../tools/offline/plan";
 import { INTEGRATION_TYPES as T, packFindings, targetOf } from "./memberPlanHelpers";
-import { ofType, only, recordResources } from "./plan";
+import { ofType, only, recordResources } from "../plan";
 
 const FUNCTION = {
   runtime: "python3.12",

@@ -1,10 +1,10 @@
 import * as assert from "assert";
-import { PlanResource } from "../../tools/offline/plan";
-import { evaluatePack } from "../../tools/policy/evaluate";
-import { toFindings } from "../../tools/policy/findings";
-import { loadPack } from "../../tools/policy/pack";
-import { reconcileConfig } from "../../tools/policy/packConfig";
-import { providerInput } from "./plan";
+import { PlanResource } from "../../../tools/offline/plan";
+import { evaluatePack } from "../../../tools/policy/evaluate";
+import { toFindings } from "../../../tools/policy/findings";
+import { loadPack } from "../../../tools/policy/pack";
+import { reconcileConfig } from "../../../tools/policy/packConfig";
+import { providerInput } from "../plan";
 
 /** Resource types of the integrations, as the engine names them. */
 export const INTEGRATION_TYPES = {

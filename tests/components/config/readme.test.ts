@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PLATFORM_CONFIG_KEYS } from "../../components/config";
-import { PLATFORM_DIR } from "../../tools/offline/resolveStack";
+import { PLATFORM_CONFIG_KEYS } from "../../../components/config";
+import { PLATFORM_DIR } from "../../../tools/offline/resolveStack";
 
 /** The README's configuration reference: from its heading to the next top-level section. */
 function configurationReference(): string {

@@ -6,12 +6,12 @@ import {
   exclusionCriteria,
   firehosePrefixes,
   subscriptionFilterPolicy,
-} from "../../components/integrations/centralizationPolicies";
-import { PolicyDocument } from "../../components/core/policyDocument";
-import { PlanResource } from "../../tools/offline/plan";
-import { PLATFORM_DIR } from "../../tools/offline/resolveStack";
+} from "../../../components/integrations/centralizationPolicies";
+import { PolicyDocument } from "../../../components/core/policyDocument";
+import { PlanResource } from "../../../tools/offline/plan";
+import { PLATFORM_DIR } from "../../../tools/offline/resolveStack";
 import { INTEGRATION_TYPES as T, jsonInput, resourcesUnder, targetOf } from "./memberPlanHelpers";
-import { TYPES, oneWhere, ofType, platformPlan, policyOf, statement } from "./plan";
+import { TYPES, oneWhere, ofType, platformPlan, policyOf, statement } from "../plan";
 
 // From Pulumi.prod.yaml.
 const ORG = "o-a1b2c3d4e5";

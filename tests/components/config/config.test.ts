@@ -7,10 +7,10 @@ import {
   PLATFORM_CONFIG_KEYS,
   decodeRuntimeConfig,
   parsePlatformConfig,
-} from "../../components/config";
-import { loadStack } from "../../tools/offline/stackConfig";
-import { PLATFORM_DIR } from "../../tools/offline/resolveStack";
-import { isConfigError } from "../../tools/offline/synthesize";
+} from "../../../components/config";
+import { loadStack } from "../../../tools/offline/stackConfig";
+import { PLATFORM_DIR } from "../../../tools/offline/resolveStack";
+import { isConfigError } from "../../../tools/offline/synthesize";
 import { validRawConfig } from "./fixtures";
 
 type Raw = Record<string, unknown>;

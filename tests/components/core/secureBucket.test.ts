@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
-import { SecureBucket } from "../../components/core/secureBucket";
-import { denyInsecureTransport, policyDocument } from "../../components/core/policyDocument";
-import { PlanResource } from "../../tools/offline/plan";
-import { TYPES, ofType, only, recordResources } from "./plan";
+import { SecureBucket } from "../../../components/core/secureBucket";
+import { denyInsecureTransport, policyDocument } from "../../../components/core/policyDocument";
+import { PlanResource } from "../../../tools/offline/plan";
+import { TYPES, ofType, only, recordResources } from "../plan";
 
 describe("SecureBucket (constructed directly under mocks)", () => {
   let resources: PlanResource[];

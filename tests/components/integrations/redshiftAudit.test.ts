@@ -1,19 +1,19 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
-import { RedshiftAudit, RedshiftAuditArgs } from "../../components/integrations/redshiftAudit";
+import { RedshiftAudit, RedshiftAuditArgs } from "../../../components/integrations/redshiftAudit";
 import {
   auditParameters,
   checkS3KeyPrefix,
   clusterLogGroupName,
-} from "../../components/integrations/redshiftAuditSettings";
-import { PlanResource } from "../../tools/offline/plan";
+} from "../../../components/integrations/redshiftAuditSettings";
+import { PlanResource } from "../../../tools/offline/plan";
 import {
   INTEGRATION_TYPES as T,
   packFindings,
   resourcesUnder,
   targetOf,
 } from "./memberPlanHelpers";
-import { ofType, only, platformPlan, recordResources } from "./plan";
+import { ofType, only, platformPlan, recordResources } from "../plan";
 
 const AUDIT_PARAMETERS = [
   { name: "enable_user_activity_logging", value: "true" },

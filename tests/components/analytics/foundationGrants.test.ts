@@ -1,20 +1,20 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { analyticsFoundationOptions } from "../../components/analytics/foundationGrants";
-import { serviceLogReadStatement } from "../../components/core";
-import { alarmTopicPolicy } from "../../components/foundation/cisAlarms";
-import { buildFoundation, combineFoundationOptions } from "../../components/foundation";
-import { integrationFoundationOptions } from "../../components/integrations";
-import { logKeyPolicy } from "../../components/core/keyPolicies";
-import { PolicyStatement } from "../../components/core/policyDocument";
-import { grantedPrincipals } from "../../components/core/roleGrants";
-import { PlanResource } from "../../tools/offline/plan";
-import { installRecordingMocks } from "../../tools/offline/recordingMocks";
-import { PLATFORM_DIR } from "../../tools/offline/resolveStack";
-import { loadStack } from "../../tools/offline/stackConfig";
-import { decodeRuntimeConfig, parsePlatformConfig } from "../../components/config";
+import { analyticsFoundationOptions } from "../../../components/analytics/foundationGrants";
+import { serviceLogReadStatement } from "../../../components/core";
+import { alarmTopicPolicy } from "../../../components/foundation/cisAlarms";
+import { buildFoundation, combineFoundationOptions } from "../../../components/foundation";
+import { integrationFoundationOptions } from "../../../components/integrations";
+import { logKeyPolicy } from "../../../components/core/keyPolicies";
+import { PolicyStatement } from "../../../components/core/policyDocument";
+import { grantedPrincipals } from "../../../components/core/roleGrants";
+import { PlanResource } from "../../../tools/offline/plan";
+import { installRecordingMocks } from "../../../tools/offline/recordingMocks";
+import { PLATFORM_DIR } from "../../../tools/offline/resolveStack";
+import { loadStack } from "../../../tools/offline/stackConfig";
+import { decodeRuntimeConfig, parsePlatformConfig } from "../../../components/config";
 import { validRawConfig } from "../config/fixtures";
-import { TYPES, attachedTo, oneWhere, platformPlan, policyOf, statement } from "./plan";
+import { TYPES, attachedTo, oneWhere, platformPlan, policyOf, statement } from "../plan";
 
 // Values from Pulumi.prod.yaml / Pulumi.dev.yaml.
 const PROD = {

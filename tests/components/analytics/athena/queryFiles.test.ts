@@ -2,9 +2,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadQueryFiles, parseQueryFile } from "../../components/analytics/athena/queryFiles";
+import { loadQueryFiles, parseQueryFile } from "../../../../components/analytics/athena/queryFiles";
 
-const REPO = path.resolve(__dirname, "..", "..");
+const REPO = path.resolve(__dirname, "..", "..", "..", "..");
 
 interface HeaderCase {
   case: string;

@@ -1,8 +1,8 @@
 import * as assert from "assert";
-import { CIS_CONTROLS } from "../../components/foundation/cisPatterns";
-import { KEY_ADMIN_ACTIONS } from "../../components/core/keyPolicies";
-import { PolicyDocument } from "../../components/core/policyDocument";
-import { PlanResource } from "../../tools/offline/plan";
+import { CIS_CONTROLS } from "../../../components/foundation/cisPatterns";
+import { KEY_ADMIN_ACTIONS } from "../../../components/core/keyPolicies";
+import { PolicyDocument } from "../../../components/core/policyDocument";
+import { PlanResource } from "../../../tools/offline/plan";
 import {
   TYPES,
   attachedTo,
@@ -13,7 +13,7 @@ import {
   policyOf,
   providerInput,
   statement,
-} from "./plan";
+} from "../plan";
 
 // Values from Pulumi.prod.yaml / Pulumi.dev.yaml.
 const PROD = {

@@ -2,22 +2,22 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
-import { PlatformAccounts } from "../../components/foundation/accounts";
-import { parsePlatformConfig } from "../../components/config";
-import { MemberBaseline } from "../../components/integrations/memberBaseline";
+import { PlatformAccounts } from "../../../components/foundation/accounts";
+import { parsePlatformConfig } from "../../../components/config";
+import { MemberBaseline } from "../../../components/integrations/memberBaseline";
 import {
   FLOW_LOG_DESTINATION_OPTIONS,
   FLOW_LOG_FIELDS,
   FLOW_LOG_FORMAT,
   flowLogColumn,
   vpcSelection,
-} from "../../components/integrations/memberBaselinePlan";
-import { stableSuffix } from "../../tools/offline/mockCloud";
-import { PlanResource } from "../../tools/offline/plan";
-import { PLATFORM_DIR } from "../../tools/offline/resolveStack";
+} from "../../../components/integrations/memberBaselinePlan";
+import { stableSuffix } from "../../../tools/offline/mockCloud";
+import { PlanResource } from "../../../tools/offline/plan";
+import { PLATFORM_DIR } from "../../../tools/offline/resolveStack";
 import { validRawConfig } from "../config/fixtures";
 import { INTEGRATION_TYPES as T, jsonInput, resourcesUnder, targetOf } from "./memberPlanHelpers";
-import { ofType, platformPlan, recordResources } from "./plan";
+import { ofType, platformPlan, recordResources } from "../plan";
 
 // From Pulumi.prod.yaml.
 const ARCHIVE_ARN = "arn:aws:s3:::acme-logs-prod-archive-234567890123";

@@ -1,13 +1,13 @@
 import * as assert from "assert";
-import { providerArgs } from "../../components/foundation/accounts";
 import {
   ELB_LOG_DELIVERY_ACCOUNTS,
+  PlatformNaming,
   elbLogBucketPolicy,
-} from "../../components/core";
-import { logLifecycleRules } from "../../components/core/lifecycle";
-import { PlatformNaming, partitionOf } from "../../components/core/naming";
-import { policyDocument } from "../../components/core/policyDocument";
-import { transitionProblem } from "../../components/core/storageClasses";
+  logLifecycleRules,
+  partitionOf,
+  policyDocument,
+  transitionProblem,
+} from "../../../components/core";
 
 describe("pure builders", () => {
   describe("storage-class minimums", () => {
@@ -93,24 +93,6 @@ describe("pure builders", () => {
       assert.strictEqual(partitionOf("us-gov-west-1"), "aws-us-gov");
       assert.strictEqual(partitionOf("cn-north-1"), "aws-cn");
       assert.strictEqual(partitionOf("eu-west-1"), "aws");
-    });
-  });
-
-  describe("providers", () => {
-    it("assume the account's role in the region's partition and refuse other accounts", () => {
-      const args = providerArgs(
-        { key: "audit", id: "345678901234", roleName: "PlatformDeploy" },
-        "us-gov-west-1",
-        "prod",
-      );
-      assert.deepStrictEqual(args.assumeRoles, [
-        {
-          roleArn: "arn:aws-us-gov:iam::345678901234:role/PlatformDeploy",
-          sessionName: "logging-platform-deploy",
-        },
-      ]);
-      assert.deepStrictEqual(args.allowedAccountIds, ["345678901234"]);
-      assert.strictEqual(args.region, "us-gov-west-1");
     });
   });
 

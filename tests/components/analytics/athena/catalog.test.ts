@@ -5,12 +5,12 @@ import {
   DatasetSchema,
   parseDatasetSchema,
   projectionParameters,
-} from "../../components/analytics/athena/glueTables";
-import { parseQueryFile } from "../../components/analytics/athena/queryFiles";
-import { PlanResource } from "../../tools/offline/plan";
-import { analyticsKey, ofType, only, platformPlan } from "./plan";
+} from "../../../../components/analytics/athena/glueTables";
+import { parseQueryFile } from "../../../../components/analytics/athena/queryFiles";
+import { PlanResource } from "../../../../tools/offline/plan";
+import { analyticsKey, ofType, only, platformPlan } from "../../plan";
 
-const REPO = path.resolve(__dirname, "..", "..");
+const REPO = path.resolve(__dirname, "..", "..", "..", "..");
 const AUDIT = "345678901234";
 const LAKE = `acme-logs-prod-lake-${AUDIT}`;
 const PROD_ACCOUNTS = [

@@ -1,9 +1,13 @@
 import * as assert from "assert";
-import { ConfigValidationError, parsePlatformConfig } from "../../components/config";
-import { DEFAULT_SCHEDULES, cronProblem, roleNameMatches } from "../../components/config/analytics";
-import { loadStack } from "../../tools/offline/stackConfig";
-import { PLATFORM_DIR } from "../../tools/offline/resolveStack";
-import { decodeRuntimeConfig } from "../../components/config";
+import { ConfigValidationError, parsePlatformConfig } from "../../../components/config";
+import {
+  DEFAULT_SCHEDULES,
+  cronProblem,
+  roleNameMatches,
+} from "../../../components/config/analytics";
+import { loadStack } from "../../../tools/offline/stackConfig";
+import { PLATFORM_DIR } from "../../../tools/offline/resolveStack";
+import { decodeRuntimeConfig } from "../../../components/config";
 import { validRawConfig } from "./fixtures";
 
 type Raw = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ConfigValidationError, parsePlatformConfig } from "../../components/config";
+import { ConfigValidationError, parsePlatformConfig } from "../../../components/config";
 import { validRawConfig } from "./fixtures";
 
 type Raw = ReturnType<typeof validRawConfig> & Record<string, unknown>;

@@ -1,8 +1,8 @@
 import * as assert from "assert";
-import { INTERFACE_ENDPOINT_SERVICES } from "../../components/analytics/network";
-import { stableSuffix } from "../../tools/offline/mockCloud";
-import { PlanResource } from "../../tools/offline/plan";
-import { ofType, only, platformPlan } from "./plan";
+import { INTERFACE_ENDPOINT_SERVICES } from "../../../components/analytics/network";
+import { stableSuffix } from "../../../tools/offline/mockCloud";
+import { PlanResource } from "../../../tools/offline/plan";
+import { ofType, only, platformPlan } from "../plan";
 
 const TYPES = {
   vpc: "awsx:ec2:Vpc",

@@ -1,7 +1,10 @@
 import * as assert from "assert";
-import { domainNameProblem, hotRetentionPolicy } from "../../components/analytics/search/policies";
-import { PlanResource } from "../../tools/offline/plan";
-import { analyticsKey, ofType, only, platformPlan, policyOf } from "./plan";
+import {
+  domainNameProblem,
+  hotRetentionPolicy,
+} from "../../../../components/analytics/search/policies";
+import { PlanResource } from "../../../../tools/offline/plan";
+import { analyticsKey, ofType, only, platformPlan, policyOf } from "../../plan";
 
 const AUDIT = "345678901234";
 const DOMAIN_ARN = `arn:aws:es:eu-west-1:${AUDIT}:domain/acme-logs-prod-search`;

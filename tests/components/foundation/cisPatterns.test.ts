@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { CIS_CONTROLS } from "../../components/foundation/cisPatterns";
+import { CIS_CONTROLS } from "../../../components/foundation/cisPatterns";
 import { matchesFilterPattern } from "./filterPattern";
 
 const pattern = (id: string): string => {

@@ -1,0 +1,57 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import {
+  bundleKeys,
+  contentHash,
+  sparkBundle,
+} from "../../../../components/analytics/emr/sparkBundle";
+import { REPO } from "./emrFixtures";
+
+describe("Spark bundle (pure)", () => {
+  it("ships the logparse sources, the schemas at the archive root and both entry scripts", () => {
+    const b = sparkBundle(REPO);
+    const pkg = b.packageFiles.map((f) => f.archivePath);
+    assert.ok(pkg.includes("logparse/job.py") && pkg.includes("logparse/sources/cloudtrail.py"));
+    assert.ok(
+      pkg.every((p) => p.startsWith("logparse/") && p.endsWith(".py")),
+      pkg.join(","),
+    );
+    assert.deepStrictEqual(
+      b.schemaFiles.map((f) => f.archivePath),
+      fs
+        .readdirSync(path.join(REPO, "schemas"))
+        .filter((f) => f.endsWith(".json"))
+        .sort(),
+    );
+    assert.strictEqual(b.jobScript.archivePath, "logparse/job.py");
+    assert.strictEqual(b.searchScript.archivePath, "logparse/search_index.py");
+    assert.match(b.hash, /^[0-9a-f]{16}$/);
+    assert.deepStrictEqual(bundleKeys(b.hash), {
+      packageZip: `spark/logparse-${b.hash}.zip`,
+      schemasZip: `spark/schemas-${b.hash}.zip`,
+      jobScript: `spark/job-${b.hash}.py`,
+      searchScript: `spark/search_index-${b.hash}.py`,
+    });
+  });
+
+  it("the content hash changes with a file's bytes and with its path", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bundle-"));
+    const file = path.join(dir, "a.py");
+    fs.writeFileSync(file, "x = 1\n");
+    const one = contentHash([{ archivePath: "logparse/a.py", sourcePath: file }]);
+    assert.strictEqual(contentHash([{ archivePath: "logparse/a.py", sourcePath: file }]), one);
+    assert.notStrictEqual(contentHash([{ archivePath: "logparse/b.py", sourcePath: file }]), one);
+    fs.writeFileSync(file, "x = 2\n");
+    assert.notStrictEqual(contentHash([{ archivePath: "logparse/a.py", sourcePath: file }]), one);
+  });
+
+  it("names the missing directory when the checkout has no Spark job", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bundle-"));
+    assert.throws(
+      () => sparkBundle(dir),
+      new RegExp(`${path.join(dir, "spark", "logparse")} does not exist`),
+    );
+  });
+});
