@@ -1,7 +1,7 @@
-import { policies } from "../../policies/rules";
-import { PlanResource } from "../../tools/offline/plan";
-import { T, UNKNOWN_BOOLEAN, assertClean, assertLines, configFor, res, run } from "./harness";
-import { GOOD_LIFECYCLE_RULE, TLS_DENY, bucketWith } from "./s3Fixtures";
+import { policies } from "../../../policies/rules";
+import { PlanResource } from "../../../tools/offline/plan";
+import { T, UNKNOWN_BOOLEAN, assertClean, assertLines, configFor, res, run } from "../harness";
+import { GOOD_LIFECYCLE_RULE, TLS_DENY, bucketWith } from "../s3Fixtures";
 
 const policy = (name: string) => policies.find((p) => p.name === name)!;
 const LOG = { "logging:role": "logs" };

@@ -1,0 +1,32 @@
+import { policies } from "../../../policies/rules";
+import { T, assertClean, assertLines, configFor, res, run } from "../harness";
+
+const policy = (name: string) => policies.find((p) => p.name === name)!;
+
+describe("eks-control-plane-logs", () => {
+  it("passes api, audit and authenticator logs under the default requiredLogTypes", async () => {
+    assertClean(
+      await run(policy("eks-control-plane-logs"), [
+        res(T.eks, "k8s", { enabledClusterLogTypes: ["authenticator", "api", "audit"] }),
+      ]),
+    );
+  });
+
+  it("flags missing audit and authenticator logs, and follows requiredLogTypes", async () => {
+    assertLines(
+      await run(policy("eks-control-plane-logs"), [
+        res(T.eks, "k8s", { enabledClusterLogTypes: ["api"] }),
+      ]),
+      [
+        'mandatory k8s: [EKS.8 | CKV_AWS_37] aws.eks.Cluster "k8s" does not log audit and authenticator: add them to enabledClusterLogTypes.',
+      ],
+    );
+    assertClean(
+      await run(
+        policy("eks-control-plane-logs"),
+        [res(T.eks, "k8s", { enabledClusterLogTypes: ["api"] })],
+        configFor("eks-control-plane-logs", { requiredLogTypes: ["api"] }),
+      ),
+    );
+  });
+});
