@@ -39,7 +39,7 @@ export function buildAnalytics(config: PlatformConfig, f: Foundation): Analytics
   const a = config.analytics;
   const { naming, partition, homeRegion: region } = accounts;
   const audit = accounts.audit;
-  const provider = accounts.provider(audit, region);
+  const provider = accounts.provider(audit);
   const stem = naming.stem;
 
   const storage = new AnalyticsStorage("analytics-storage", {
@@ -148,7 +148,7 @@ export function buildAnalytics(config: PlatformConfig, f: Foundation): Analytics
   });
 
   const insights = new SavedInsightsQueries("insights-queries", {
-    provider: accounts.provider(accounts.management, region),
+    provider: accounts.provider(accounts.management),
     folder: stem,
     queries: loadQueryFiles(path.join(REPO_ROOT, "queries", "insights"), ".txt"),
     logGroupSets: { trail: [f.trail.logGroupName], lambda: [] },

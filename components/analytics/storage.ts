@@ -48,7 +48,7 @@ export class AnalyticsStorage extends pulumi.ComponentResource {
     const region = accounts.homeRegion;
     const naming = accounts.naming;
     const partition = accounts.partition;
-    const provider = accounts.provider(account, region);
+    const provider = accounts.provider(account);
     const protect = args.protect ?? false;
 
     this.key = new LogKey(

@@ -4,8 +4,10 @@ import { PolicyDocument } from "./policyDocument";
 
 /** Args of {@link LogKey}. */
 export interface LogKeyArgs {
-  /** Provider of the account and region that own the key. Required. */
+  /** Provider of the account that owns the key. Required. */
   provider: aws.Provider;
+  /** Region of the key and its alias. Default: the provider's Region. */
+  region?: string;
   /** Key description shown in the KMS console. Required. */
   description: string;
   /** The key policy, built by a pure builder in keyPolicies.ts. Required. */
@@ -36,6 +38,7 @@ export class LogKey extends pulumi.ComponentResource {
     this.key = new aws.kms.Key(
       name,
       {
+        region: args.region,
         description: args.description,
         enableKeyRotation: true,
         deletionWindowInDays: args.deletionWindowInDays ?? 30,
@@ -46,7 +49,11 @@ export class LogKey extends pulumi.ComponentResource {
       },
       { ...child, protect, retainOnDelete: protect },
     );
-    new aws.kms.Alias(name, { name: args.alias, targetKeyId: this.key.keyId }, child);
+    new aws.kms.Alias(
+      name,
+      { region: args.region, name: args.alias, targetKeyId: this.key.keyId },
+      child,
+    );
     this.arn = this.key.arn;
     this.keyId = this.key.keyId;
     this.registerOutputs({ arn: this.arn, keyId: this.keyId });

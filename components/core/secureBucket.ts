@@ -12,8 +12,10 @@ export type BucketEncryption =
 
 /** Args of {@link SecureBucket}. */
 export interface SecureBucketArgs {
-  /** Provider of the owning account and region. Required. */
+  /** Provider of the owning account. Required. */
   provider: aws.Provider;
+  /** Region of the bucket and its configuration. Default: the provider's Region. */
+  region?: string;
   /** Physical bucket name (from PlatformNaming.bucket). Required. */
   bucketName: string;
   /** Default encryption. Required: no default, so SSE-S3 is always a visible choice. */
@@ -54,10 +56,12 @@ export class SecureBucket extends pulumi.ComponentResource {
     super("logging:s3:SecureBucket", name, {}, opts);
     const protect = args.protect ?? false;
     const child = { parent: this, provider: args.provider };
+    const region = args.region;
 
     const bucket = new aws.s3.Bucket(
       name,
       {
+        region: args.region,
         bucket: args.bucketName,
         objectLockEnabled: args.objectLock !== undefined,
         forceDestroy: false,
@@ -67,12 +71,13 @@ export class SecureBucket extends pulumi.ComponentResource {
     );
     const ownership = new aws.s3.BucketOwnershipControls(
       name,
-      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      { region, bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
       child,
     );
     const publicAccess = new aws.s3.BucketPublicAccessBlock(
       name,
       {
+        region,
         bucket: bucket.id,
         blockPublicAcls: true,
         blockPublicPolicy: true,
@@ -84,6 +89,7 @@ export class SecureBucket extends pulumi.ComponentResource {
     new aws.s3.BucketServerSideEncryptionConfiguration(
       name,
       {
+        region,
         bucket: bucket.id,
         rules: [
           args.encryption.kind === "kms"
@@ -101,13 +107,14 @@ export class SecureBucket extends pulumi.ComponentResource {
     );
     const versioning = new aws.s3.BucketVersioning(
       name,
-      { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+      { region, bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
       child,
     );
     if (args.objectLock) {
       new aws.s3.BucketObjectLockConfiguration(
         name,
         {
+          region,
           bucket: bucket.id,
           objectLockEnabled: "Enabled",
           rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } },
@@ -118,6 +125,7 @@ export class SecureBucket extends pulumi.ComponentResource {
     new aws.s3.BucketLifecycleConfiguration(
       name,
       {
+        region,
         bucket: bucket.id,
         transitionDefaultMinimumObjectSize: "all_storage_classes_128K",
         rules: logLifecycleRules(args.lifecycle),
@@ -128,6 +136,7 @@ export class SecureBucket extends pulumi.ComponentResource {
       new aws.s3.BucketLogging(
         name,
         {
+          region,
           bucket: bucket.id,
           targetBucket: args.accessLogs.targetBucket,
           targetPrefix: SERVER_ACCESS_LOG_PREFIX,
@@ -139,7 +148,7 @@ export class SecureBucket extends pulumi.ComponentResource {
     }
     this.policy = new aws.s3.BucketPolicy(
       name,
-      { bucket: bucket.id, policy: JSON.stringify(args.policy) },
+      { region, bucket: bucket.id, policy: JSON.stringify(args.policy) },
       { ...child, dependsOn: [publicAccess, ownership] },
     );
 

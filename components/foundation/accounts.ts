@@ -56,9 +56,9 @@ export function providerArgs(
 }
 
 /**
- * The registry of accounts and their providers: one `aws.Provider` per (account, region),
- * created on first use, each assuming the account's deployment role and refusing to act in any
- * other account. Also carries the naming helper and tag sets every component uses.
+ * The registry of accounts and their providers: one `aws.Provider` per account, created on
+ * first use, each assuming the account's deployment role and refusing to act in any other
+ * account. Also carries the naming helper and tag sets every component uses.
  */
 export class PlatformAccounts extends pulumi.ComponentResource {
   readonly management: AccountRef;
@@ -110,25 +110,33 @@ export class PlatformAccounts extends pulumi.ComponentResource {
   }
 
   /**
-   * The provider for `account` in `region` (default: the home region).
-   * @throws Error when the region is not governed by this platform.
+   * The provider of `account`: one per account, in the home Region. Resources elsewhere pass
+   * their Region through the v7 per-resource `region` argument, so the number of provider
+   * plugin processes follows the accounts, not the accounts times the Regions.
    */
-  provider(account: AccountRef, region: string = this.homeRegion): aws.Provider {
+  provider(account: AccountRef): aws.Provider {
+    let provider = this.providers.get(account.key);
+    if (!provider) {
+      provider = new aws.Provider(
+        `${this.naming.stem}-${account.key}`,
+        providerArgs(account, this.homeRegion, this.environment),
+        { parent: this },
+      );
+      this.providers.set(account.key, provider);
+    }
+    return provider;
+  }
+
+  /**
+   * `region`, once checked to be governed by this platform.
+   * @throws Error naming the Region and the governed ones.
+   */
+  governed(region: string): string {
     if (!this.governedRegions.includes(region)) {
       throw new Error(
         `region "${region}" is not governed by this platform (regions.governed: ${this.governedRegions.join(", ")})`,
       );
     }
-    const key = `${account.key}-${region}`;
-    let provider = this.providers.get(key);
-    if (!provider) {
-      provider = new aws.Provider(
-        `${this.naming.stem}-${key}`,
-        providerArgs(account, region, this.environment),
-        { parent: this },
-      );
-      this.providers.set(key, provider);
-    }
-    return provider;
+    return region;
   }
 }

@@ -90,7 +90,7 @@ export class LogArchive extends pulumi.ComponentResource {
     this.key = new LogKey(
       `${name}-key`,
       {
-        provider: accounts.provider(account, home),
+        provider: accounts.provider(account),
         description: `Central log archive (${naming.stem}): organization trail and log delivery`,
         alias: naming.keyAlias("archive"),
         policy: archiveKeyPolicy({
@@ -120,7 +120,7 @@ export class LogArchive extends pulumi.ComponentResource {
     const regional: Record<string, RegionalBuckets> = {};
     const regionalNames: Record<string, RegionalBucketNames> = {};
     for (const region of accounts.governedRegions) {
-      const provider = accounts.provider(account, region);
+      const provider = accounts.provider(account);
       // Only the home Region's logs are processed centrally; other Regions stay unread.
       const readers = region === home ? args.serviceLogReaders : undefined;
       const accessLogName = naming.bucket("s3-access", account.id, region);
@@ -128,6 +128,7 @@ export class LogArchive extends pulumi.ComponentResource {
         `${name}-s3-access-${region}`,
         {
           provider,
+          region,
           bucketName: accessLogName,
           encryption: { kind: "s3" },
           policy: accessLogBucketPolicy({
@@ -158,6 +159,7 @@ export class LogArchive extends pulumi.ComponentResource {
         `${name}-elb-${region}`,
         {
           provider,
+          region,
           bucketName: elbName,
           encryption: { kind: "s3" },
           policy: elbLogBucketPolicy({
@@ -185,6 +187,7 @@ export class LogArchive extends pulumi.ComponentResource {
         `${name}-redshift-${region}`,
         {
           provider,
+          region,
           bucketName: redshiftName,
           encryption: { kind: "s3" },
           policy: redshiftAuditBucketPolicy({
@@ -219,7 +222,7 @@ export class LogArchive extends pulumi.ComponentResource {
     this.archive = new SecureBucket(
       `${name}-archive`,
       {
-        provider: accounts.provider(account, home),
+        provider: accounts.provider(account),
         bucketName: this.archiveBucketName,
         encryption: { kind: "kms", keyArn: this.key.arn },
         policy: archiveBucketPolicy({

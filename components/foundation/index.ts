@@ -87,7 +87,7 @@ export function buildFoundation(
   const protect = config.protectResources;
   const trailName = naming.resource("org-trail");
   const trailArn = arns.trail(partition, homeRegion, management.id, trailName);
-  const managementProvider = accounts.provider(management, homeRegion);
+  const managementProvider = accounts.provider(management);
 
   const archive = new LogArchive("log-archive", {
     accounts,

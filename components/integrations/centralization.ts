@@ -64,7 +64,7 @@ export class LogCentralization extends pulumi.ComponentResource {
     const partition = accounts.partition;
     const names = centralizationNames(accounts.naming);
     const regions = accounts.governedRegions;
-    const homeProvider = accounts.provider(account, accounts.homeRegion);
+    const homeProvider = accounts.provider(account);
     const iamChild = { parent: this, provider: homeProvider };
     const streamArns = regions.map((r) =>
       deliveryStreamArn(partition, r, account.id, names.deliveryStream(r)),
@@ -121,11 +121,12 @@ export class LogCentralization extends pulumi.ComponentResource {
 
     const destinations: Record<string, CentralDestination> = {};
     for (const region of regions) {
-      const child = { parent: this, provider: accounts.provider(account, region) };
+      const child = { parent: this, provider: homeProvider };
       const key = new LogKey(
         `${name}-key-${region}`,
         {
           provider: child.provider,
+          region,
           description: `Firehose error logs of ${accounts.naming.stem} in ${region}`,
           alias: accounts.naming.keyAlias(`central-logs-${region}`),
           policy: logKeyPolicy({
@@ -144,6 +145,7 @@ export class LogCentralization extends pulumi.ComponentResource {
       const logGroup = new aws.cloudwatch.LogGroup(
         `${name}-${region}`,
         {
+          region,
           name: names.firehoseLogGroup(region),
           retentionInDays: args.logRetentionDays,
           kmsKeyId: key.arn,
@@ -153,13 +155,14 @@ export class LogCentralization extends pulumi.ComponentResource {
       );
       const errorStream = new aws.cloudwatch.LogStream(
         `${name}-${region}`,
-        { name: "S3Delivery", logGroupName: logGroup.name },
+        { region, name: "S3Delivery", logGroupName: logGroup.name },
         child,
       );
       const { prefix, errorOutputPrefix } = firehosePrefixes(region);
       const stream = new aws.kinesis.FirehoseDeliveryStream(
         `${name}-${region}`,
         {
+          region,
           name: names.deliveryStream(region),
           destination: "extended_s3",
           serverSideEncryption: { enabled: true, keyType: "AWS_OWNED_CMK" },
@@ -195,6 +198,7 @@ export class LogCentralization extends pulumi.ComponentResource {
       const destination = new aws.cloudwatch.LogDestination(
         `${name}-${region}`,
         {
+          region,
           name: names.destination,
           roleArn: destinationRole.arn,
           targetArn: stream.arn,
@@ -206,6 +210,7 @@ export class LogCentralization extends pulumi.ComponentResource {
       const policy = new aws.cloudwatch.LogDestinationPolicy(
         `${name}-${region}`,
         {
+          region,
           destinationName: destination.name,
           accessPolicy: JSON.stringify(destinationAccessPolicy(arn, accounts.organizationId)),
         },

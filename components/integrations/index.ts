@@ -54,7 +54,8 @@ export function buildIntegrations(config: PlatformConfig, foundation: Foundation
     return new RedshiftAudit(
       `redshift-${cluster.member}-${cluster.region}-${cluster.clusterIdentifier}`,
       {
-        provider: accounts.provider(account, cluster.region),
+        provider: accounts.provider(account),
+        region: accounts.governed(cluster.region),
         target: { kind: "existing-cluster", clusterIdentifier: cluster.clusterIdentifier },
         destination:
           cluster.destination === "s3"

@@ -62,8 +62,8 @@ export class MemberBaseline extends pulumi.ComponentResource {
           `(destinations: ${Object.keys(args.destinations).join(", ")})`,
       );
     }
-    const firstProvider = accounts.provider(account, member.regions[0]);
-    const global = { parent: this, provider: firstProvider };
+    const provider = accounts.provider(account);
+    const global = { parent: this, provider };
 
     new aws.s3.AccountPublicAccessBlock(
       name,
@@ -100,12 +100,13 @@ export class MemberBaseline extends pulumi.ComponentResource {
 
     const listed: aws.ec2.FlowLog[] = [];
     const policies: Record<string, aws.cloudwatch.LogAccountPolicy> = {};
-    for (const region of member.regions) {
-      const child = { parent: this, provider: accounts.provider(account, region) };
+    for (const region of member.regions.map((r) => accounts.governed(r))) {
+      const child = { parent: this, provider };
       const destination = args.destinations[region];
       policies[region] = new aws.cloudwatch.LogAccountPolicy(
         `${name}-${region}`,
         {
+          region,
           policyName: accounts.naming.resource("central-logs"),
           policyType: "SUBSCRIPTION_FILTER_POLICY",
           policyDocument: JSON.stringify(
@@ -121,6 +122,7 @@ export class MemberBaseline extends pulumi.ComponentResource {
         new aws.ec2.FlowLog(
           `${name}-${region}-${suffix}`,
           {
+            region,
             vpcId,
             trafficType: "ALL",
             logDestinationType: "s3",
@@ -138,7 +140,7 @@ export class MemberBaseline extends pulumi.ComponentResource {
       } else if (vpcs.kind === "discover") {
         // Discovery answers during preview, so the flow logs of found VPCs show in the plan.
         aws.ec2
-          .getVpcsOutput({}, { parent: this, provider: child.provider })
+          .getVpcsOutput({ region }, { parent: this, provider })
           .ids.apply((ids) => ids.map((vpcId) => flowLog(vpcId, vpcId)));
       }
     }

@@ -52,8 +52,10 @@ export type RedshiftLogDestination =
 
 /** Args of {@link RedshiftAudit}. */
 export interface RedshiftAuditArgs {
-  /** Provider of the account and Region of the cluster or namespace. Required. */
+  /** Provider of the account of the cluster or namespace. Required. */
   provider: aws.Provider;
+  /** Region of the cluster or namespace. Default: the provider's Region. */
+  region?: string;
   /** The cluster or namespace. Required. */
   target: RedshiftAuditTarget;
   /** Log destination of provisioned clusters. Required for clusters, ignored for serverless. */
@@ -85,11 +87,13 @@ export class RedshiftAudit extends pulumi.ComponentResource {
     const protect = args.protect ?? false;
     const child = { parent: this, provider: args.provider };
     const target = args.target;
+    const region = args.region;
 
     if (target.kind === "serverless") {
       this.namespace = new aws.redshiftserverless.Namespace(
         name,
         {
+          region,
           namespaceName: target.namespaceName,
           adminUsername: target.adminUsername ?? "admin",
           manageAdminPassword: true,
@@ -114,6 +118,7 @@ export class RedshiftAudit extends pulumi.ComponentResource {
     const parameters = new aws.redshift.ParameterGroup(
       name,
       {
+        region,
         name: `${clusterIdentifier}-audit`,
         family: REDSHIFT_PARAMETER_FAMILY,
         description: `Audit logging and TLS-only connections for ${clusterIdentifier}`,
@@ -131,6 +136,7 @@ export class RedshiftAudit extends pulumi.ComponentResource {
       this.cluster = new aws.redshift.Cluster(
         name,
         {
+          region,
           clusterIdentifier: c.clusterIdentifier,
           nodeType: c.nodeType,
           clusterType: nodes === 1 ? "single-node" : "multi-node",
@@ -159,6 +165,7 @@ export class RedshiftAudit extends pulumi.ComponentResource {
       new aws.redshift.Logging(
         name,
         {
+          region,
           clusterIdentifier: clusterRef,
           logDestinationType: "s3",
           bucketName: destination.bucketName,
@@ -176,6 +183,7 @@ export class RedshiftAudit extends pulumi.ComponentResource {
           new aws.cloudwatch.LogGroup(
             `${name}-${log}`,
             {
+              region,
               name: clusterLogGroupName(clusterIdentifier, log),
               retentionInDays: destination.retentionDays,
               kmsKeyId: destination.kmsKeyArn,
@@ -187,6 +195,7 @@ export class RedshiftAudit extends pulumi.ComponentResource {
       new aws.redshift.Logging(
         name,
         {
+          region,
           clusterIdentifier: clusterRef,
           logDestinationType: "cloudwatch",
           logExports: [...REDSHIFT_AUDIT_LOGS],

@@ -86,7 +86,7 @@ describe("S3 access-log layout matches the Spark s3access parser and the EMR ste
     assert.ok(provider, `${r.name} has no provider`);
     return {
       account: providerInput<string[]>(provider, "allowedAccountIds")[0],
-      region: provider.inputs["region"] as string,
+      region: (r.inputs["region"] ?? provider.inputs["region"]) as string,
     };
   };
 

@@ -94,16 +94,23 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   private readonly targets = new Map<string, ProviderTarget>();
   private readonly pending = new Map<string, Record<string, unknown>>();
 
-  private targetOf(providerRef: string | undefined): ProviderTarget {
+  /** The account and Region a resource or invoke acts in: its provider's, or its own `region`. */
+  private targetOf(
+    providerRef: string | undefined,
+    inputs: Record<string, unknown>,
+  ): ProviderTarget {
     const urn = providerRef ? providerUrn(providerRef) : undefined;
-    return (
-      (urn && this.targets.get(urn)) || { accountId: DEFAULT_ACCOUNT_ID, region: DEFAULT_REGION }
-    );
+    const target = (urn && this.targets.get(urn)) || {
+      accountId: DEFAULT_ACCOUNT_ID,
+      region: DEFAULT_REGION,
+    };
+    const region = inputs["region"];
+    return typeof region === "string" && region !== "" ? { ...target, region } : target;
   }
 
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     const inputs = asRecord(args.inputs);
-    const target = this.targetOf(args.provider);
+    const target = this.targetOf(args.provider, inputs);
     const physical = physicalName(args.type, args.name, inputs);
     const id = resourceId(args.type, args.name, physical);
     const arn = resourceArn(args.type, physical, id, target);
@@ -118,7 +125,8 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   }
 
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
-    return invokeResult(args.token, asRecord(args.inputs), this.targetOf(args.provider));
+    const inputs = asRecord(args.inputs);
+    return invokeResult(args.token, inputs, this.targetOf(args.provider, inputs));
   }
 
   /** Called by the monitor once the URN is known. */

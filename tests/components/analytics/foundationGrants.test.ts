@@ -331,7 +331,7 @@ describe("foundation grants for later capabilities (synthesized dev and prod sta
         "description",
         `Log groups, alarm topic and CloudTrail Lake of acme-logs-${label}`,
       );
-      assert.match(key.provider ?? "", new RegExp(`acme-logs-${label}-management-${HOME}$`));
+      assert.match(key.provider ?? "", new RegExp(`acme-logs-${label}-management$`));
       assert.deepStrictEqual(statement(policyOf(key), "TopicPublishersEncryptThroughSns"), {
         Sid: "TopicPublishersEncryptThroughSns",
         Effect: "Allow",

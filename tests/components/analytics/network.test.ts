@@ -94,7 +94,7 @@ describe("analytics network (synthesized stacks)", () => {
       hiveCompatiblePartitions: false,
       perHourPartition: false,
     });
-    assert.match(fl.provider ?? "", /acme-logs-prod-audit-eu-west-1$/);
+    assert.match(fl.provider ?? "", /acme-logs-prod-audit$/);
     assert.strictEqual(only(prod, TYPES.vpc).name, "analytics-network");
   });
 });

@@ -56,8 +56,8 @@ describe("foundation (synthesized dev and prod stacks)", () => {
   });
 
   describe("accounts and providers", () => {
-    it("prod has one provider per (core account, region) in use, each assuming the account's deploy role", () => {
-      const core = [PROD.management, PROD.logArchive];
+    it("prod has one provider per core account, in the home Region, each assuming the account's deploy role", () => {
+      const core = [PROD.management, PROD.logArchive, PROD.audit];
       const coreProviders = ofType(prod, TYPES.provider).filter((p) =>
         core.includes(providerInput<string[]>(p, "allowedAccountIds")[0]),
       );
@@ -66,28 +66,28 @@ describe("foundation (synthesized dev and prod stacks)", () => {
         roleArn: providerInput<Array<{ roleArn: string }>>(p, "assumeRoles")[0].roleArn,
         allowed: providerInput<string[]>(p, "allowedAccountIds"),
       }));
-      assert.deepStrictEqual(providers, [
-        {
+      assert.deepStrictEqual(
+        providers.sort((x, y) => x.roleArn.localeCompare(y.roleArn)),
+        core.map((id) => ({
           region: "eu-west-1",
-          roleArn: "arn:aws:iam::123456789012:role/PlatformDeploy",
-          allowed: ["123456789012"],
-        },
-        {
-          region: "eu-west-1",
-          roleArn: "arn:aws:iam::234567890123:role/PlatformDeploy",
-          allowed: ["234567890123"],
-        },
-        {
-          region: "eu-central-1",
-          roleArn: "arn:aws:iam::234567890123:role/PlatformDeploy",
-          allowed: ["234567890123"],
-        },
-        {
-          region: "us-east-1",
-          roleArn: "arn:aws:iam::234567890123:role/PlatformDeploy",
-          allowed: ["234567890123"],
-        },
-      ]);
+          roleArn: `arn:aws:iam::${id}:role/PlatformDeploy`,
+          allowed: [id],
+        })),
+      );
+    });
+
+    it("resources outside the home Region name their Region instead of using another provider", () => {
+      const elsewhere = prod.filter(
+        (r) => r.custom && !r.type.startsWith("pulumi:") && r.inputs["region"] !== undefined,
+      );
+      const regions = new Set(elsewhere.map((r) => r.inputs["region"]));
+      assert.deepStrictEqual([...regions].sort(), ["eu-central-1", "eu-west-1", "us-east-1"]);
+      for (const r of elsewhere) {
+        assert.ok(
+          ["eu-central-1", "eu-west-1", "us-east-1"].includes(String(r.inputs["region"])),
+          `${r.type} ${r.name} names region ${String(r.inputs["region"])}, which prod does not govern`,
+        );
+      }
     });
 
     it("providers tag everything with environment and owner, and name the deploy session", () => {

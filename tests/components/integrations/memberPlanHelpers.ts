@@ -27,7 +27,7 @@ export const INTEGRATION_TYPES = {
   lambda: "aws:lambda/function:Function",
 } as const;
 
-/** Where a resource's explicit provider points. */
+/** The account of a resource's explicit provider, and the Region it acts in (its own or the provider's). */
 export function targetOf(
   plan: readonly PlanResource[],
   r: PlanResource,
@@ -36,7 +36,7 @@ export function targetOf(
   assert.ok(provider, `${r.type} ${r.name} has no explicit provider`);
   return {
     accountId: providerInput<string[]>(provider, "allowedAccountIds")[0],
-    region: String(provider.inputs["region"]),
+    region: String(r.inputs["region"] ?? provider.inputs["region"]),
   };
 }
 

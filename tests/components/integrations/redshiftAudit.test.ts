@@ -172,6 +172,7 @@ describe("Redshift audit logging", () => {
       const mine = resourcesUnder(prod, "redshift-data-platform-eu-west-1-analytics-warehouse");
       const logging = only(mine, T.redshiftLogging);
       assert.deepStrictEqual(logging.inputs, {
+        region: "eu-west-1",
         clusterIdentifier: "analytics-warehouse",
         logDestinationType: "s3",
         bucketName: "acme-logs-prod-redshift-234567890123-eu-west-1",
