@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { parsePlatformConfig } from "../../components/config";
 import { benchReport, generateMembers, perMemberSeconds } from "../../tools/bench/members";
-import { validRawConfig } from "../config/fixtures";
+import { validRawConfig } from "../components/config/fixtures";
 
 describe("bench:synth generated members (the onboarding scale benchmark)", () => {
   it("generates distinct members that the stack's own validation accepts", () => {
