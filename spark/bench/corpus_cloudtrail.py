@@ -2,13 +2,13 @@
 under ``AWSLogs/<o-id>/<acct>/CloudTrail/<region>/YYYY/MM/DD/``, one (account, Region) per
 object, compact JSON as CloudTrail writes it.
 
-The records are the demo's ordinary management traffic (describes, role assumptions, KMS,
-console sign-ins, harmless errors), with the events a parser meets less often at low rates:
-service events with ``serviceEventDetails`` and ``resources``, non-ASCII tag values, large
-request documents (a bucket policy), and Insights events (no eventName, eventSource or
-userIdentity) in their own ``CloudTrail-Insight`` folder. One digest file per account and
-Region lists the objects it covers; the job's globs read digests too and must skip them.
-Keys and digests are the demo's.
+The records are the ordinary management traffic of :mod:`synth.cloudtrail` (describes, role
+assumptions, KMS, console sign-ins, harmless errors), with the events a parser meets less often
+at low rates: service events with ``serviceEventDetails`` and ``resources``, non-ASCII tag
+values, large request documents (a bucket policy), and Insights events (no eventName,
+eventSource or userIdentity) in their own ``CloudTrail-Insight`` folder. One digest file per
+account and Region lists the objects it covers; the job's globs read digests too and must skip
+them. Keys and digests are those of :mod:`synth.cloudtrail_delivery`, as in the demo.
 """
 
 from __future__ import annotations
@@ -20,17 +20,11 @@ from pathlib import Path
 from typing import Any, Final
 
 from bench.corpus import FILE_BYTES, Corpus
-from demo.archive import write_text
-from demo.sources._common import hex_id, time_of_day, uuid4
-from demo.sources.cloudtrail import (
-    HOURS_PER_FILE,
-    Record,
-    _digest,
-    _digest_key,
-    _key,
-    background_record,
-)
-from demo.world import ACCOUNTS, ORG_ID, REGION, iso
+from synth.archive import write_text
+from synth.cloudtrail import Record, background_record
+from synth.cloudtrail_delivery import HOURS_PER_FILE, digest_document, digest_key, log_key
+from synth.seeded import hex_id, time_of_day, uuid4
+from synth.world import ACCOUNTS, ORG_ID, REGION, iso
 
 UNUSUAL_RATE: Final = 0.01
 """Share of records that are one of the rarer kinds (service event, unicode, large request)."""
@@ -155,7 +149,7 @@ class _Writer:
         self.delivered: dict[tuple[str, str], list[tuple[str, bytes, list[Record]]]] = {}
 
     def log(self, account: str, region: str, records: list[Record], folder: str) -> None:
-        key = _key(account, region, len(self.files) % (24 // HOURS_PER_FILE), self.r)
+        key = log_key(account, region, len(self.files) % (24 // HOURS_PER_FILE), self.r)
         if folder != "CloudTrail":
             key = key.replace("CloudTrail", folder)
         path = self.store(key, _json({"Records": records}))
@@ -203,5 +197,5 @@ def write_corpus(root: Path, mb: float, seed: int = 7) -> Corpus:
         insights.append(_insight(r, account, "End", start + datetime.timedelta(minutes=17)))
     out.log(account, REGION, insights, "CloudTrail-Insight")
     for (account, region), logs in sorted(out.delivered.items()):
-        out.store(_digest_key(account, region), _json(_digest(account, region, logs)))
+        out.store(digest_key(account, region), _json(digest_document(account, region, logs)))
     return Corpus(out.files, out.bytes, out.records, skipped=len(out.delivered))

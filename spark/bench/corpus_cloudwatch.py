@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any, Final
 
 from bench.corpus import FILE_BYTES, Corpus
-from demo.archive import write_object
-from demo.sources._common import time_of_day, time_within, uuid4
-from demo.sources.cloudwatch import Event, control_message, invocation, payload
-from demo.world import DAY, REGION
+from synth.archive import write_object
+from synth.cloudwatch import Event, control_message, invocation, payload
+from synth.seeded import time_of_day, time_within, uuid4
+from synth.world import DAY, REGION
 
 FUNCTIONS: Final = ("orders-api", "invoice-renderer", "report-builder")
 """The demo's Node.js and Python functions, and one with the JSON log format."""

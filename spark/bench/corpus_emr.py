@@ -5,10 +5,10 @@ from the key, and each object's modification time is its last record's, which is
 selects a day. Each step's ``controller.gz`` is in the archive too, in EMR's own layout; the
 job's globs leave it out, so it is not part of the corpus.
 
-The stages and tasks are the demo's (task, stage and TID numbers, hosts, shuffle sizes and
-durations vary as in Spark's logs). At a low rate a task fails with a multi-line stack trace
-(sometimes with a ``Caused by:`` chain): the executor logs it, and the driver's lost-task
-line carries the trace too.
+The stages and tasks are :mod:`synth.emr`'s, as in the demo (task, stage and TID numbers,
+hosts, shuffle sizes and durations vary as in Spark's logs). At a low rate a task fails with a
+multi-line stack trace (sometimes with a ``Caused by:`` chain): the executor logs it, and the
+driver's lost-task line carries the trace too.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Final
 
 from bench.corpus import FILE_BYTES, Corpus
-from demo.archive import write_text
-from demo.sources._common import hex_id
-from demo.sources.emr import EXECUTORS, App, Log, _run_stages, _step_log
-from demo.world import EMR_CLUSTER, MIDNIGHT
+from synth.archive import write_text
+from synth.emr import EXECUTORS, App, Log, run_stages, step_log
+from synth.seeded import hex_id
+from synth.world import EMR_CLUSTER, MIDNIGHT
 
 TRACE_RATE: Final = 0.002
 """Share of tasks that fail with a stack trace."""
@@ -121,11 +121,11 @@ def write_corpus(root: Path, mb: float, seed: int = 7) -> Corpus:
         driver = Log()
         driver.add(app.start, "INFO", "SparkContext", f"Submitted application: {app.name}")
         executors = [Log() for _ in range(EXECUTORS)]
-        end, _ = _run_stages(app, driver, executors, TASKS_PER_STAGE, r)
+        end, _ = run_stages(app, driver, executors, TASKS_PER_STAGE, r)
         _fail_some_tasks(driver, executors, r)
         container = app.application_id.replace("application_", "container_")
         logs = [
-            (f"steps/{app.step_id}/stderr.gz", _step_log(app, end, failed=False)),
+            (f"steps/{app.step_id}/stderr.gz", step_log(app, end, failed=False)),
             *(
                 (f"containers/{app.application_id}/{container}_01_{k:06d}/stderr.gz", log)
                 for k, log in enumerate((driver, *executors), start=1)

@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Final
 
 from bench.corpus import FILE_BYTES, Corpus
-from demo.archive import write_text
-from demo.sources._common import time_of_day
-from demo.sources.redshift import activity_record, connection_line, record_time
-from demo.world import DAY, REDSHIFT_CLUSTER, REGION, SANDBOX, at
+from synth.archive import write_text
+from synth.redshift import activity_record, connection_line, record_time
+from synth.seeded import time_of_day
+from synth.world import DAY, REDSHIFT_CLUSTER, REGION, SANDBOX, at
 
 USERS: Final = ("etl_user", "bi_reader", "looker_svc", "mschmidt")
-"""The demo cluster's users (its line builders look up each user's client by name)."""
+"""Users of :data:`synth.redshift.USER_IDS` (its line builders look up each user's client)."""
 OLD_FORMAT_RATE: Final = 0.02
 FAILED_LOGIN_RATE: Final = 0.01
 LONG_SQL_RATE: Final = 0.005

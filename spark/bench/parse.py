@@ -38,8 +38,10 @@ from pyspark.sql import DataFrame, SparkSession
 from bench.corpus import Corpus
 from bench.cpu import CpuMeter, CpuSample
 from bench.sources import SOURCES, parse_with_udf, udf_records_parsed, write_corpus
+from logparse.job import JVM_OPTIONS
 from logparse.model import OK, REASON, REJECT, SKIP, STATUS
 from logparse.reader import read
+from logparse.session import build_session
 from logparse.sources import load_source
 
 MB = 1024 * 1024
@@ -238,27 +240,14 @@ def _load() -> str:
 
 
 def bench_session(master: str, driver_memory: str, app: str) -> SparkSession:
-    """A local session configured as the job configures its own."""
-    spark = (
-        SparkSession.builder.master(master)
-        .appName(app)
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.ansi.enabled", "false")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.memory", driver_memory)
-        # As the job sets them: the parsers' generated code has methods past HotSpot's
-        # 8000-byte limit, which would otherwise never be JIT-compiled.
-        .config("spark.driver.extraJavaOptions", "-XX:-DontCompileHugeMethods")
-        .config("spark.executor.extraJavaOptions", "-XX:-DontCompileHugeMethods")
-        # As the job sets it: Redshift audit log names hold a colon, for which the checksummed
-        # local FileSystem cannot build its ".crc" sibling path.
-        .config("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem")
-        .config("spark.hadoop.fs.file.impl.disable.cache", "true")
-        .getOrCreate()
-    )
-    spark.sparkContext.setLogLevel("ERROR")
-    return spark
+    """A local session configured as the job configures its own (its settings and JIT flag),
+    without the UI and its console progress bar."""
+    local = {
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.driver.memory": driver_memory,
+    }
+    return build_session(app, master, {**JVM_OPTIONS, **local}, log_level="ERROR")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,7 +1,8 @@
 """Every source the benchmark covers: its corpus generator and its Python-UDF baseline.
 
-Line formats (one input row per line) have their generators in :mod:`bench.corpus` and their
-UDFs in :mod:`bench.udf`; file formats (one input row per file) a module of each per source.
+Line formats (one input row per line) have their corpus writer in :mod:`bench.corpus` (lines
+from :mod:`synth.lines`) and their UDFs in :mod:`bench.udf`; file formats (one input row per
+file) a module of each per source.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from bench import (
 )
 from bench.corpus import Corpus
 from bench.file_udf import FileUdf, parsed_records
+from synth.lines import GENERATORS
 
-LINE_FORMATS: Final = tuple(corpus.GENERATORS)
+LINE_FORMATS: Final = tuple(GENERATORS)
 _FILE_CORPORA: Final[dict[str, Callable[[Path, float, int], Corpus]]] = {
     "cloudtrail": corpus_cloudtrail.write_corpus,
     "redshift": corpus_redshift.write_corpus,

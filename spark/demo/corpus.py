@@ -14,10 +14,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Final
 
-from demo import incidents
-from demo.archive import SourceFiles
 from demo.sources import alb, cloudtrail, cloudwatch, emr, redshift, s3access, vpcflow
-from demo.world import DAY
+from synth import incidents
+from synth.archive import SourceFiles
+from synth.world import DAY
 
 GENERATORS: Final[dict[str, ModuleType]] = {
     "cloudtrail": cloudtrail,

@@ -18,10 +18,11 @@ from typing import Any
 from pyspark.sql import SparkSession
 
 from demo import corpus, lake, queries, stack, table
-from demo.archive import SourceFiles
 from demo.console import Console
 from demo.corpus import Manifest
 from logparse import job
+from logparse.session import build_session
+from synth.archive import SourceFiles
 
 REPO = Path(__file__).resolve().parents[2]
 QUERIES = REPO / "queries" / "athena"
@@ -219,14 +220,12 @@ def stderr_into(path: Path) -> Iterator[None]:
 
 
 def start_spark(layout: Layout, master: str) -> SparkSession:
-    """The job's own session (same configuration as on EMR), with local-only additions
-    passed as spark-submit arguments: a 2 GiB driver and no console progress bar (the demo
-    reports progress itself). Spark's log goes to ``.demo/spark.log``."""
-    os.environ["PYSPARK_SUBMIT_ARGS"] = (
-        "--driver-memory 2g --conf spark.ui.showConsoleProgress=false pyspark-shell"
-    )
+    """The job's own session (same configuration as on EMR), with local-only additions: a
+    2 GiB driver and no console progress bar (the demo reports progress itself). Spark's log
+    goes to ``.demo/spark.log``."""
+    local = {"spark.driver.memory": "2g", "spark.ui.showConsoleProgress": "false"}
     with stderr_into(layout.spark_log):
-        spark = job.build_session(master)
+        spark = build_session(job.APP_NAME, master, {**job.JVM_OPTIONS, **local})
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 

@@ -29,24 +29,11 @@ from pyspark.sql.types import ArrayType, DataType, MapType, StructField, StructT
 from logparse import hadoop, reader, summary, writer
 from logparse.model import BOOKKEEPING, OK, RAW, REASON, REJECT, SOURCE_FILE, STATUS
 from logparse.schema import SchemaError, load_schema
+from logparse.session import HADOOP_CONF, SQL_CONF, build_session
 from logparse.sources import SOURCES, UnknownSourceError, load_source, resolve
 
-_SESSION_CONF = {
-    "spark.sql.session.timeZone": "UTC",
-    "spark.sql.sources.partitionOverwriteMode": "dynamic",
-    # Parsers cast untrusted text; a value that does not fit must become null (and the row a
-    # reject), not fail the job as ANSI mode would.
-    "spark.sql.ansi.enabled": "false",
-    "spark.sql.parquet.compression.codec": "zstd",
-}
-_HADOOP_CONF = {
-    # The checksummed local FileSystem builds a ".<name>.crc" sibling path for every file it
-    # opens, and Hadoop cannot build a path for a name with a colon in it, which Redshift
-    # audit log names have. The raw local FileSystem has no checksum files. S3 is unaffected.
-    "fs.file.impl": "org.apache.hadoop.fs.RawLocalFileSystem",
-    "fs.file.impl.disable.cache": "true",
-}
-_JVM_OPTIONS = {
+APP_NAME = "logparse"
+JVM_OPTIONS = {
     # The parsers' generated code has methods over HotSpot's 8000-byte JIT limit; without this
     # flag they run interpreted, about 2x slower. Only effective when set before the JVMs
     # start, hence builder-only (and in spark-submit's --conf on EMR).
@@ -121,19 +108,6 @@ def parse_args(argv: Sequence[str]) -> Args:
         max_reject_ratio=ns.max_reject_ratio,
         summary=ns.summary or writer.join_path(output, "_runs", f"{label}.json"),
     )
-
-
-def build_session(master: str | None) -> SparkSession:
-    builder = SparkSession.builder.appName("logparse")
-    if master:
-        builder = builder.master(master)
-    for key, value in _SESSION_CONF.items():
-        builder = builder.config(key, value)
-    for key, value in _HADOOP_CONF.items():
-        builder = builder.config(f"spark.hadoop.{key}", value)
-    for key, value in _JVM_OPTIONS.items():
-        builder = builder.config(key, value)
-    return builder.getOrCreate()
 
 
 def _loose(t: DataType) -> DataType:
@@ -317,10 +291,10 @@ def _write_rejects(
 def run(spark: SparkSession, args: Args) -> tuple[int, dict[str, Any]]:
     """Process every selected source, write outputs, rejects and the summary; return the
     exit code and the summary."""
-    for key, value in _SESSION_CONF.items():
+    for key, value in SQL_CONF.items():
         if key != "spark.sql.parquet.compression.codec":
             spark.conf.set(key, value)
-    for key, value in _HADOOP_CONF.items():
+    for key, value in HADOOP_CONF.items():
         hadoop.conf(spark).set(key, value)
     started = datetime.datetime.now(datetime.timezone.utc)
     per_source = {name: _process_source(spark, name, args) for name in args.sources}
@@ -353,7 +327,7 @@ def run(spark: SparkSession, args: Args) -> tuple[int, dict[str, Any]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    spark = build_session(args.master)
+    spark = build_session(APP_NAME, args.master, JVM_OPTIONS)
     try:
         return run(spark, args)[0]
     except (SchemaMismatchError, SchemaError, UnknownSourceError) as e:

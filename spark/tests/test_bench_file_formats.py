@@ -18,11 +18,11 @@ from pyspark.sql import functions as F
 from bench.corpus import Corpus
 from bench.parse import BenchmarkCheckError, check_ours, check_udf, status_counts
 from bench.sources import FILE_FORMATS, parse_with_udf, udf_records_parsed, write_corpus
-from demo.world import DAY, ORG_ID
 from logparse import hadoop
 from logparse.model import OK, REJECT, SKIP, STATUS
 from logparse.reader import canonical, list_files, read
 from logparse.sources import load_source
+from synth.world import DAY, ORG_ID
 
 SMALL_MB = 0.3
 SKIP_REASON = {

@@ -8,8 +8,8 @@ import random
 
 from pyspark.sql import SparkSession
 
-from bench.corpus import alb_line
 from bench.primitives import _TOKENS, PRIMITIVES, table
+from synth.lines import alb_line
 
 
 def test_each_primitive_evaluates_on_a_generated_alb_line(spark: SparkSession) -> None:

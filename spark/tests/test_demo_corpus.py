@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from demo import corpus
-from demo.world import DAY
 from logparse import reader
 from logparse.sources import load_source
+from synth.world import DAY
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,8 @@
 """ALB access logs of the shop's load balancer (sandbox account), current format.
 
-Requests come from the benchmark's generator, minus its 5xx answers: the background is a
-healthy service, so the 5xx query shows the planted spike on one target and nothing else.
+Requests come from the shared line generator (:mod:`synth.lines`), minus its 5xx answers: the
+background is a healthy service, so the 5xx query shows the planted spike on one target and
+nothing else.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ import random
 from pathlib import Path
 from typing import Final
 
-from bench import corpus as bench
-from demo import incidents as inc
-from demo.archive import SourceFiles, write_text
-from demo.sources._common import hex_id
-from demo.world import DAY, REGION, SANDBOX
+from synth import incidents as inc
+from synth.archive import SourceFiles, write_text
+from synth.lines import ACCOUNT, alb_line
+from synth.seeded import hex_id
+from synth.world import DAY, REGION, SANDBOX
 
 SOURCE: Final = "alb"
 DATASET: Final = "alb"
@@ -28,13 +29,13 @@ _CERT: Final = f"arn:aws:acm:{REGION}:{SANDBOX}:certificate/12345678-1234-1234-1
 
 
 def is_background(line: str) -> bool:
-    """Requests the demo keeps from the benchmark generator: those not answered with 5xx."""
+    """Requests the demo keeps from the line generator: those not answered with 5xx."""
     return int(line.split(" ")[8]) < 500
 
 
 def _background(r: random.Random) -> str:
     while True:
-        line = bench.alb_line(r).replace(bench.ACCOUNT, SANDBOX)
+        line = alb_line(r).replace(ACCOUNT, SANDBOX)
         if is_background(line):
             return line
 

@@ -10,21 +10,18 @@ is how the job picks the day.
 
 from __future__ import annotations
 
-import datetime
 import random
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from demo import incidents as inc
-from demo.archive import SourceFiles, write_text
-from demo.world import EMR_CLUSTER, REGION, at
+from synth import incidents as inc
+from synth.archive import SourceFiles, write_text
+from synth.emr import EXECUTORS, HOSTS, App, Log, run_stages, step_log
+from synth.world import EMR_CLUSTER, at
 
 SOURCE: Final = "emr"
 DATASET: Final = "emr_logs"
 MIN_RECORDS: Final = 1_500
-EXECUTORS: Final = 4
-_HOSTS: Final = tuple(f"ip-10-64-{1 + i}-{23 + 11 * i}.{REGION}.compute.internal" for i in range(4))
 _TRACE: Final = (
     'java.lang.NumberFormatException: For input string: "N/A"\n'
     "\tat java.base/java.lang.NumberFormatException.forInputString(NumberFormatException.java:67)\n"
@@ -36,17 +33,6 @@ _TRACE: Final = (
     "\tat org.apache.spark.executor.Executor$TaskRunner.run(Executor.scala:620)\n"
     "\tat java.base/java.lang.Thread.run(Thread.java:840)"
 )
-
-
-@dataclass(frozen=True)
-class App:
-    step_id: str
-    application_id: str
-    name: str
-    start: datetime.datetime
-    end: datetime.datetime
-    """When its background stages are done; the failing application fails after that."""
-    stages: int
 
 
 APPS: Final = (
@@ -77,111 +63,8 @@ APPS: Final = (
 )
 
 
-@dataclass
-class Log:
-    """One log file being written: its records in order."""
-
-    records: list[str] = field(default_factory=list)
-    last: datetime.datetime | None = None
-    malformed: int = 0
-
-    def add(self, t: datetime.datetime, level: str, logger: str, message: str) -> None:
-        self.records.append(f"{t:%y/%m/%d %H:%M:%S} {level} {logger}: {message}")
-        self.last = t if self.last is None else max(self.last, t)
-
-    def in_time_order(self) -> None:
-        """Records sorted by their time (stable), as log4j appends them; concurrent tasks
-        are generated out of order."""
-        self.records.sort(key=lambda rec: rec[:17])
-
-    def insert_malformed(self, at: int, text: str) -> None:
-        self.records.insert(at, text)
-        self.malformed += 1
-
-    @property
-    def well_formed(self) -> int:
-        return len(self.records) - self.malformed
-
-
 def _container(app: App, n: int) -> str:
     return app.application_id.replace("application_", "container_") + f"_01_{n:06d}"
-
-
-def _run_stages(
-    app: App, driver: Log, executors: list[Log], tasks: int, r: random.Random
-) -> tuple[datetime.datetime, int]:
-    """The application's background stages; returns the time and next TID after them."""
-    t = app.start + datetime.timedelta(seconds=25)
-    # Tasks run on all executors' cores at once: the schedule advances by a fraction of a
-    # task's duration, sized so the stages end when the application's background does.
-    step = (app.end - t) / (app.stages * tasks)
-    tid = 0
-    for stage in range(app.stages):
-        driver.add(
-            t,
-            "INFO",
-            "DAGScheduler",
-            f"Submitting ResultStage {stage} (MapPartitionsRDD[{stage * 4 + 3}] at parquet at"
-            " NativeMethodAccessorImpl.java:0), which has no missing parents",
-        )
-        for task in range(tasks):
-            e = r.randrange(EXECUTORS)
-            log = executors[e]
-            t += step
-            running = f"task {task}.0 in stage {stage}.0 (TID {tid})"
-            driver.add(
-                t,
-                "INFO",
-                "TaskSetManager",
-                f"Starting {running} ({_HOSTS[e]}, executor {e + 1}, partition {task},"
-                f" PROCESS_LOCAL, {r.randrange(8000, 12000)} bytes)",
-            )
-            log.add(t, "INFO", "CoarseGrainedExecutorBackend", f"Got assigned task {tid}")
-            log.add(t, "INFO", "Executor", f"Running {running}")
-            remote = r.randrange(1, 40)
-            log.add(
-                t,
-                "INFO",
-                "ShuffleBlockFetcherIterator",
-                f"Getting {remote + 4} ({r.randrange(1, 90)}.{r.randrange(10)} MiB) non-empty"
-                f" blocks including 4 ({r.randrange(1, 9)}.{r.randrange(10)} MiB) local and"
-                f" {remote} ({r.randrange(1, 80)}.{r.randrange(10)} MiB) remote blocks",
-            )
-            if r.random() < 0.03:
-                log.add(
-                    t,
-                    "WARN",
-                    "MemoryStore",
-                    f"Not enough space to cache rdd_{stage * 4 + 1}_{task} in memory!"
-                    f" (computed {r.randrange(100, 900)}.0 MiB so far)",
-                )
-            took = r.randrange(300, 9000)
-            done = t + datetime.timedelta(milliseconds=took)
-            log.add(
-                done,
-                "INFO",
-                "Executor",
-                f"Finished {running}. {r.randrange(1500, 9000)} bytes result sent to driver",
-            )
-            driver.add(
-                done,
-                "INFO",
-                "TaskSetManager",
-                f"Finished {running} in {took} ms on {_HOSTS[e]} (executor {e + 1})"
-                f" ({task + 1}/{tasks})",
-            )
-            tid += 1
-        driver.add(
-            t + datetime.timedelta(seconds=9),
-            "INFO",
-            "DAGScheduler",
-            f"ResultStage {stage} (parquet at NativeMethodAccessorImpl.java:0) finished in"
-            f" {r.randrange(2, 90)}.{r.randrange(10)} s",
-        )
-    driver.in_time_order()
-    for log in executors:
-        log.in_time_order()
-    return max(log.last for log in (driver, *executors) if log.last is not None), tid
 
 
 def _fail_stage(driver: Log, executors: list[Log]) -> None:
@@ -193,7 +76,7 @@ def _fail_stage(driver: Log, executors: list[Log]) -> None:
         log = executors[attempt % EXECUTORS]
         log.add(t, "INFO", "Executor", f"Running {running}")
         log.add(t, "ERROR", "Executor", f"Exception in {running}\n{_TRACE}")
-        host = _HOSTS[attempt % EXECUTORS]
+        host = HOSTS[attempt % EXECUTORS]
         driver.add(
             t,
             "WARN",
@@ -218,27 +101,6 @@ def _fail_stage(driver: Log, executors: list[Log]) -> None:
     driver.add(f.aborted_at, "ERROR", "ApplicationMaster", "User application exited with status 1")
 
 
-def _step_log(app: App, end: datetime.datetime, failed: bool) -> Log:
-    """spark-submit in cluster mode: the step's stderr reports on the YARN application."""
-    step = Log()
-    t = app.start
-    step.add(t, "INFO", "Client", f"Submitting application {app.application_id} to ResourceManager")
-    while t < end:
-        step.add(
-            t, "INFO", "Client", f"Application report for {app.application_id} (state: RUNNING)"
-        )
-        t += datetime.timedelta(seconds=60)
-    state = "FAILED" if failed else "SUCCEEDED"
-    step.add(end, "INFO", "Client", f"Application report for {app.application_id} (state: {state})")
-    if failed:
-        step.records[-1] += (
-            '\nException in thread "main" org.apache.spark.SparkException: Application'
-            f" {app.application_id} finished with failed status"
-        )
-    step.add(end, "INFO", "ShutdownHookManager", "Shutdown hook called")
-    return step
-
-
 def generate(root: Path, text_budget: int, seed: int) -> SourceFiles:
     """About ``text_budget`` bytes of step and container logs for the three applications,
     the planted failing stage, and malformed records: an SLF4J banner before the first
@@ -256,7 +118,7 @@ def generate(root: Path, text_budget: int, seed: int) -> SourceFiles:
         driver = Log()
         driver.add(app.start, "INFO", "SparkContext", f"Submitted application: {app.name}")
         executors = [Log() for _ in range(EXECUTORS)]
-        end, _ = _run_stages(app, driver, executors, tasks, r)
+        end, _ = run_stages(app, driver, executors, tasks, r)
         if failing:
             _fail_stage(driver, executors)
             end = inc.FAILING_STAGE.aborted_at
@@ -280,7 +142,7 @@ def generate(root: Path, text_budget: int, seed: int) -> SourceFiles:
             out.reject(DATASET, "emr.no_logger")
         containers = f"{base}/containers/{app.application_id}"
         files = [
-            (f"{base}/steps/{app.step_id}/stderr.gz", _step_log(app, end, failing)),
+            (f"{base}/steps/{app.step_id}/stderr.gz", step_log(app, end, failing)),
             (f"{containers}/{_container(app, 1)}/stderr.gz", driver),
             *(
                 (f"{containers}/{_container(app, n)}/stderr.gz", log)

@@ -13,10 +13,11 @@ import random
 from pathlib import Path
 from typing import Final
 
-from demo import incidents as inc
-from demo.archive import SourceFiles, write_text
-from demo.sources._common import time_of_day
-from demo.world import DAY, REDSHIFT_CLUSTER, REGION, SANDBOX, at
+from synth import incidents as inc
+from synth.archive import SourceFiles, write_text
+from synth.redshift import USER_IDS, activity_record, connection_line, record_time
+from synth.seeded import time_of_day
+from synth.world import DAY, REDSHIFT_CLUSTER, REGION, SANDBOX, at
 
 SOURCE: Final = "redshift"
 CONNECTIONLOG: Final = "redshift_connectionlog"
@@ -25,13 +26,6 @@ USERACTIVITYLOG: Final = "redshift_useractivitylog"
 MIN_QUERIES: Final = 1_000
 FILES: Final = 6
 
-_USERS: Final = {"etl_user": 104, "bi_reader": 105, "looker_svc": 106, "mschmidt": 112}
-_CLIENTS: Final = {
-    "etl_user": ("10.20.3.7", "psql", "Linux 5.10.217-205.860.amzn2.x86_64", "libpq 15.4"),
-    "bi_reader": ("10.20.4.21", "DBeaver 24.1.0", "Mac OS X 14.5", "Redshift JDBC 2.1.0.29"),
-    "looker_svc": ("10.20.5.9", "Looker", "Linux 5.15.0", "Redshift JDBC 2.1.0.26"),
-    "mschmidt": ("10.20.4.37", "DataGrip 2024.1", "Mac OS X 14.4", "Redshift JDBC 2.1.0.29"),
-}
 _STATEMENTS: Final = {
     "etl_user": (
         "SET query_group TO 'etl';",
@@ -63,27 +57,6 @@ _STATEMENTS: Final = {
 }
 
 
-def record_time(t: datetime.datetime) -> str:
-    """The connection and user logs' time: ``Mon, 2 Jun 2025 10:01:55:177``."""
-    return f"{t:%a}, {t.day} {t:%b %Y %H:%M:%S}:{t.microsecond // 1000:03d}"
-
-
-def connection_line(event: str, t: datetime.datetime, user: str, pid: int, duration: int) -> str:
-    host, app, os_version, driver = _CLIENTS[user]
-    return (
-        f"{event} |{record_time(t)}|::ffff:{host} |{50000 + pid % 10000} |{pid}|analytics"
-        f" |{user} |password |{duration}|TLSv1.3 |TLS_AES_256_GCM_SHA384 |9001| | | |{app}"
-        f" |{os_version} |{driver} | |3 |{pid:08x}-0000-4e5f-8a9b-0c1d2e3f4a5b |off |"
-    )
-
-
-def activity_record(t: datetime.datetime, user: str, pid: int, xid: int, sql: str) -> str:
-    return (
-        f"'{t:%Y-%m-%dT%H:%M:%SZ} UTC [ db=analytics user={user} pid={pid}"
-        f" userid={_USERS[user]} xid={xid} ]' LOG: {sql}"
-    )
-
-
 def _key(log_type: str, hour: int) -> str:
     name = f"{SANDBOX}_redshift_{REGION}_{REDSHIFT_CLUSTER}_{log_type}_{DAY}T{hour:02d}:00.gz"
     return f"AWSLogs/{SANDBOX}/redshift/{REGION}/{DAY:%Y/%m/%d}/{name}"
@@ -105,7 +78,7 @@ def generate(root: Path, text_budget: int, seed: int) -> SourceFiles:
     drop = inc.REDSHIFT_DROP
     planted = False
     while size < text_budget or queries < MIN_QUERIES or not planted:
-        user = r.choice(tuple(_USERS))
+        user = r.choice(tuple(USER_IDS))
         plant = not planted and user == drop.username
         # The planted session starts early enough that its few statements end before the drop.
         start = drop.time - datetime.timedelta(minutes=3, seconds=12) if plant else time_of_day(r)

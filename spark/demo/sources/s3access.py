@@ -1,9 +1,10 @@
 """S3 server access logs of two sandbox buckets, delivered with date-partitioned keys
 (``s3-access/<acct>/<region>/<bucket>/YYYY/MM/DD/<time>-<unique>``).
 
-Requests come from the benchmark's generator: ``media-bucket`` as generated (uploads,
-downloads, lifecycle expirations) and ``invoices-prod`` the same traffic retargeted, without
-lifecycle expirations since invoices are kept. The planted deletions are one user's.
+Requests come from the shared line generator (:mod:`synth.lines`): ``media-bucket`` as
+generated (uploads, downloads, lifecycle expirations) and ``invoices-prod`` the same traffic
+retargeted, without lifecycle expirations since invoices are kept. The planted deletions are
+one user's.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ import random
 from pathlib import Path
 from typing import Final
 
-from bench import corpus as bench
-from demo import incidents as inc
-from demo.archive import SourceFiles, write_uncompressed
-from demo.sources._common import hex_id
-from demo.world import DAY, INVOICE_BUCKET, REGION, SANDBOX
+from synth import incidents as inc
+from synth.archive import SourceFiles, write_uncompressed
+from synth.lines import ACCOUNT, s3_line
+from synth.seeded import hex_id
+from synth.world import DAY, INVOICE_BUCKET, REGION, SANDBOX
 
 SOURCE: Final = "s3access"
 DATASET: Final = "s3access"
@@ -29,7 +30,7 @@ _OWNER: Final = "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2b
 
 def _background(bucket: str, r: random.Random) -> str:
     while True:
-        line = bench.s3_line(r).replace(bench.ACCOUNT, SANDBOX)
+        line = s3_line(r).replace(ACCOUNT, SANDBOX)
         if bucket == MEDIA_BUCKET:
             return line
         if " S3.EXPIRE.OBJECT " not in line:

@@ -2,9 +2,9 @@
 under the daily prefix, one in a custom v5 field order (VPC, subnet, instance, packet
 addresses, TCP flags, flow direction, traffic path) under hourly prefixes.
 
-Flows come from the benchmark's generator (default order); the custom flow log re-lays each
-of them in its own field order. The background holds no rejected flow: the only rejections
-are the planted SSH scan, so the rejected-flows query shows exactly that.
+Flows come from the shared line generator (:mod:`synth.lines`, default order); the custom
+flow log re-lays each of them in its own field order. The background holds no rejected flow:
+the only rejections are the planted SSH scan, so the rejected-flows query shows exactly that.
 """
 
 from __future__ import annotations
@@ -15,17 +15,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
-from bench import corpus as bench
-from demo import incidents as inc
-from demo.archive import SourceFiles, write_text
-from demo.sources._common import hex_id
-from demo.world import DAY, REGION, SANDBOX
+from synth import incidents as inc
+from synth.archive import SourceFiles, write_text
+from synth.lines import ACCOUNT, VPC_HEADER, vpc_line
+from synth.seeded import hex_id
+from synth.world import DAY, REGION, SANDBOX
 
 SOURCE: Final = "vpcflow"
 DATASET: Final = "vpcflow"
 MIN_LINES: Final = 1_500
 FILES_PER_LOG: Final = 6
-DEFAULT_FIELDS: Final = tuple(bench.VPC_HEADER.split())
+DEFAULT_FIELDS: Final = tuple(VPC_HEADER.split())
 CUSTOM_LOG_FORMAT: Final = (
     "${version} ${vpc-id} ${subnet-id} ${instance-id} ${interface-id} ${account-id} ${type}"
     " ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${pkt-srcaddr} ${pkt-dstaddr} ${protocol}"
@@ -41,13 +41,13 @@ _SUBNETS: Final = ("subnet-01a2b3c4d5e6f7a8b", "subnet-0b9c8d7e6f5a4b3c2")
 
 
 def is_background(line: str) -> bool:
-    """Flows the demo keeps from the benchmark generator: everything but rejections."""
+    """Flows the demo keeps from the line generator: everything but rejections."""
     return line.split(" ")[12] != "REJECT"
 
 
 def _background(r: random.Random) -> Iterator[str]:
     while True:
-        line = bench.vpc_line(r).replace(bench.ACCOUNT, SANDBOX)
+        line = vpc_line(r).replace(ACCOUNT, SANDBOX)
         if is_background(line):
             yield line
 

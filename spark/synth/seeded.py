@@ -1,4 +1,4 @@
-"""Small seeded helpers shared by the source generators."""
+"""Small seeded helpers shared by the record and line builders: ids and instants of the day."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime
 import random
 import uuid
 
-from demo.world import MIDNIGHT
+from synth.world import MIDNIGHT
 
 SECONDS_PER_DAY = 86_400
 
@@ -16,7 +16,7 @@ def uuid4(r: random.Random) -> str:
 
 
 def time_of_day(r: random.Random) -> datetime.datetime:
-    """A uniformly random instant of the demo day, to the millisecond."""
+    """A uniformly random instant of :data:`~synth.world.DAY`, to the millisecond."""
     return MIDNIGHT + datetime.timedelta(milliseconds=r.randrange(SECONDS_PER_DAY * 1000))
 
 
@@ -25,6 +25,6 @@ def hex_id(r: random.Random, digits: int) -> str:
 
 
 def time_within(r: random.Random, first_hour: int, hours: int) -> datetime.datetime:
-    """A uniformly random instant in ``hours`` hours of the demo day from ``first_hour``."""
+    """A uniformly random instant in ``hours`` hours of the day from ``first_hour``."""
     offset = datetime.timedelta(hours=first_hour, milliseconds=r.randrange(hours * 3_600_000))
     return MIDNIGHT + offset

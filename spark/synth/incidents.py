@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from demo.world import (
+from synth.world import (
     ALB_NAME,
     EMR_CLUSTER,
     INVOICE_BUCKET,

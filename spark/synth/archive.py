@@ -1,5 +1,6 @@
-"""Writing the demo archive (gzip objects in the S3 key layout) and counting what each
-source's files hold, record by record, the way the job will account for them."""
+"""Writing generated objects in the archive's S3 key layout (gzip, or as they are where AWS
+delivers them uncompressed) and counting what each source's files hold, record by record, the
+way the job will account for them."""
 
 from __future__ import annotations
 
