@@ -41,6 +41,7 @@ export function buildAnalytics(config: PlatformConfig, f: Foundation): Analytics
   const audit = accounts.audit;
   const provider = accounts.provider(audit);
   const stem = naming.stem;
+  const catalogDatabase = stem.replace(/-/g, "_");
 
   const storage = new AnalyticsStorage("analytics-storage", {
     accounts,
@@ -116,6 +117,7 @@ export function buildAnalytics(config: PlatformConfig, f: Foundation): Analytics
     analyticsKeyArn: storage.key.arn,
     domainArn: search.domainArn,
     domainEndpoint: search.endpoint,
+    catalogDatabase,
     alarmTopicArn: f.alarmTopic.arn,
     alarmTopicKeyArn: f.managementLogKey.arn,
     logGroupName: naming.logGroup("states", "logparse"),
@@ -126,17 +128,10 @@ export function buildAnalytics(config: PlatformConfig, f: Foundation): Analytics
 
   const analytics = new AuditAnalytics("audit-analytics", {
     provider,
-    databaseName: stem.replace(/-/g, "_"),
+    databaseName: catalogDatabase,
     workgroupName: `${stem}-audit`,
     schemas: loadDatasetSchemas(path.join(REPO_ROOT, "schemas")),
     lakeUri: `s3://${storage.lakeBucketName}/parsed/`,
-    projection: {
-      accountIds: [accounts.management, accounts.logArchive, audit, ...accounts.members].map(
-        (x) => x.id,
-      ),
-      regions: [...accounts.governedRegions],
-      startDate: a.athena.projectionStartDate,
-    },
     archiveBucketName: f.archiveBucketName,
     organizationId: accounts.organizationId,
     resultsBucketName: storage.resultsBucketName,

@@ -122,13 +122,6 @@ const athenaSection = z.strictObject({
   ),
   /** Days query results are kept. */
   resultRetentionDays: wholeNumber("days", 1, 3650).default(30),
-  /** First day partition projection offers for `dt` (YYYY-MM-DD). */
-  projectionStartDate: z
-    .string()
-    .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)), {
-      error: (iss) => `${show(iss.input)} is not a date YYYY-MM-DD`,
-    })
-    .default("2024-01-01"),
 });
 
 const searchSection = z.strictObject({

@@ -9,6 +9,7 @@ import {
   retentionProblems,
 } from "./foundation";
 import { integrationProblems, integrationSections as i } from "./integrations";
+import { stackProblems, stackSections } from "./stack";
 import { Problem } from "./values";
 
 export { CONFIG_NAMESPACE, ConfigValidationError } from "./errors";
@@ -21,6 +22,7 @@ export {
 } from "./foundation";
 export type { RetentionConfig } from "./foundation";
 export type { MemberAccountConfig, RedshiftClusterConfig } from "./integrations";
+export type { FleetConfig, StackKindConfig } from "./stack";
 export type { AnalyticsConfig, LogSource } from "./analytics";
 export {
   DEFAULT_SCHEDULES,
@@ -32,10 +34,12 @@ export {
 
 /**
  * Every top-level key of the `logging-platform` namespace, in the order Pulumi.yaml declares
- * them. Each capability owns its sections (config/foundation.ts, integrations.ts, analytics.ts);
- * a new capability adds its section there (with defaults) and its entry in Pulumi.yaml.
+ * them. Each capability owns its sections (config/stack.ts, foundation.ts, integrations.ts,
+ * analytics.ts); a new capability adds its section there (with defaults) and its entry in
+ * Pulumi.yaml.
  */
 const platformSections = {
+  stack: stackSections.stack,
   environment: f.environment,
   namePrefix: f.namePrefix,
   organization: f.organization,
@@ -49,6 +53,7 @@ const platformSections = {
   redshiftAudit: i.redshiftAudit,
   protectResources: f.protectResources,
   analytics: analyticsSection.prefault({}),
+  fleet: stackSections.fleet,
 };
 
 const platformSchema = z.strictObject(platformSections);
@@ -69,6 +74,7 @@ function crossFieldProblems(c: PlatformConfig): Problem[] {
       coreAccounts: coreAccountIds(c),
     }),
     ...retentionProblems(c),
+    ...stackProblems(c.stack, c.members),
     ...analytics.map(([path, message]): Problem => [`analytics.${path}`, message]),
   ];
 }

@@ -109,40 +109,41 @@ export interface ElbLogBucketPolicyArgs {
   bucketName: string;
   region: string;
   organizationId: string;
-  /** Accounts whose load balancers deliver here (each writes under `AWSLogs/<account>/`). */
-  sourceAccountIds: string[];
   /** Roles that may list and read the logs. Default: none. */
   readers?: readonly RoleGrant[];
 }
 
 /**
- * Policy of a regional ELB access-log bucket: TLS only; the ELB log delivery principal may
- * write only under the prefixes of the listed accounts (and, for the service principal, only
- * on behalf of this organization); the granted readers may read.
+ * Policy of a regional ELB access-log bucket: TLS only; ELB log delivery may write under
+ * `AWSLogs/` (each load balancer writes under `AWSLogs/<its account>/`); the granted readers may
+ * read. The service principal of newer Regions writes only on behalf of this organization
+ * (`aws:SourceOrgID`), so onboarding an account changes nothing here. In Regions opened before
+ * August 2022, ELB writes as a regional AWS account that carries no source condition: that
+ * grant cannot be scoped to the organization, only to the prefix.
  */
 export function elbLogBucketPolicy(a: ElbLogBucketPolicyArgs): PolicyDocument {
   const bucket = arns.bucket(a.partition, a.bucketName);
-  const statements: PolicyStatement[] = [denyInsecureTransport(bucket)];
-  if (a.sourceAccountIds.length > 0) {
-    const prefixes = a.sourceAccountIds.map((id) => `${bucket}/AWSLogs/${id}/*`);
-    statements.push({
+  const logs = `${bucket}/AWSLogs/*`;
+  const statements: PolicyStatement[] = [
+    denyInsecureTransport(bucket),
+    {
       Sid: "ElbLogDeliveryService",
       Effect: "Allow",
       Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
       Action: "s3:PutObject",
-      Resource: prefixes,
+      Resource: logs,
       Condition: { StringEquals: { "aws:SourceOrgID": a.organizationId } },
+    },
+  ];
+  const legacyAccount = ELB_LOG_DELIVERY_ACCOUNTS[a.region];
+  if (legacyAccount !== undefined) {
+    statements.push({
+      Sid: "ElbLogDeliveryRegionalAccount",
+      Effect: "Allow",
+      Principal: { AWS: arns.accountRoot(a.partition, legacyAccount) },
+      Action: "s3:PutObject",
+      Resource: logs,
     });
-    const legacyAccount = ELB_LOG_DELIVERY_ACCOUNTS[a.region];
-    if (legacyAccount !== undefined) {
-      statements.push({
-        Sid: "ElbLogDeliveryRegionalAccount",
-        Effect: "Allow",
-        Principal: { AWS: arns.accountRoot(a.partition, legacyAccount) },
-        Action: "s3:PutObject",
-        Resource: prefixes,
-      });
-    }
   }
   statements.push(...readersOf(a.partition, a.bucketName, a.readers));
   return policyDocument(statements);

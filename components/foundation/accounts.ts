@@ -22,8 +22,6 @@ export interface PlatformAccountsArgs {
   organization: PlatformConfig["organization"];
   /** Log-archive and audit accounts. */
   accounts: PlatformConfig["accounts"];
-  /** Member accounts (default: none). */
-  members: PlatformConfig["members"];
   /** Home and governed regions. */
   regions: PlatformConfig["regions"];
 }
@@ -64,7 +62,6 @@ export class PlatformAccounts extends pulumi.ComponentResource {
   readonly management: AccountRef;
   readonly logArchive: AccountRef;
   readonly audit: AccountRef;
-  readonly members: readonly AccountRef[];
   readonly organizationId: string;
   readonly homeRegion: string;
   readonly governedRegions: readonly string[];
@@ -93,11 +90,6 @@ export class PlatformAccounts extends pulumi.ComponentResource {
       id: args.accounts.audit.id,
       roleName: args.accounts.audit.roleName,
     };
-    this.members = args.members.map((m) => ({
-      key: `member-${m.name}`,
-      id: m.id,
-      roleName: m.roleName,
-    }));
     this.homeRegion = args.regions.home;
     this.governedRegions = args.regions.governed;
     this.partition = partitionOf(args.regions.home);
@@ -105,7 +97,7 @@ export class PlatformAccounts extends pulumi.ComponentResource {
     this.tags = baseTags(args.environment);
     this.logTags = logDataTags(args.environment);
     this.registerOutputs({
-      accounts: [this.management, this.logArchive, this.audit, ...this.members].map((a) => a.id),
+      accounts: [this.management, this.logArchive, this.audit].map((a) => a.id),
     });
   }
 

@@ -167,7 +167,6 @@ export class LogArchive extends pulumi.ComponentResource {
             bucketName: elbName,
             region,
             organizationId: accounts.organizationId,
-            sourceAccountIds: accounts.members.map((m) => m.id),
             readers,
           }),
           lifecycle: logRetention,

@@ -16,7 +16,7 @@ import { CisAlarms } from "./cisAlarms";
 import { OrganizationEventDataStore } from "./cloudTrailLake";
 import { OrganizationTrail } from "./trail";
 
-export { PlatformAccounts } from "./accounts";
+export { PlatformAccounts, providerArgs } from "./accounts";
 export type { AccountRef } from "./accounts";
 
 /** What the foundation gives every later capability (analytics, EMR, search, member baselines). */

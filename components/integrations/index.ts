@@ -4,17 +4,23 @@ import { PlatformNaming } from "../core";
 import { Foundation, FoundationOptions } from "../foundation";
 import { LogCentralization } from "./centralization";
 import { centralizationNames } from "./centralizationPolicies";
-import { MemberBaseline } from "./memberBaseline";
-import { RedshiftAudit } from "./redshiftAudit";
+import { MEMBER_INPUTS_OUTPUT, MemberStackInputs } from "./memberStack";
 
-/** What the service-log integrations declare. */
+export { LoggedFunction } from "./lambdaLogging";
+export type { LoggedFunctionArgs } from "./lambdaLogging";
+export { MemberBaseline, destinationsFor } from "./memberBaseline";
+export type { MemberBaselineArgs } from "./memberBaseline";
+export { MEMBER_INPUTS_OUTPUT, buildMemberStack, parseMemberStackInputs } from "./memberStack";
+export type { MemberStack, MemberStackInputs } from "./memberStack";
+export { RedshiftAudit } from "./redshiftAudit";
+export type { RedshiftAuditArgs } from "./redshiftAudit";
+
+/** What the service-log integrations declare in the platform stack. */
 export interface Integrations {
   /** Firehose streams and cross-account destinations of the log-archive account. */
   centralization: LogCentralization;
-  /** One baseline per member account, in config order. */
-  members: MemberBaseline[];
-  /** Audit logging of the configured Redshift clusters. */
-  redshift: RedshiftAudit[];
+  /** What every member stack reads from this platform stack. */
+  memberInputs: MemberStackInputs;
 }
 
 /** What the foundation must allow for the integrations (declared before the foundation). */
@@ -24,8 +30,9 @@ export function integrationFoundationOptions(config: PlatformConfig): Foundation
 }
 
 /**
- * Declares CloudWatch Logs centralization, every member account's baseline (through that
- * account's providers) and the configured Redshift audit logging.
+ * Declares CloudWatch Logs centralization in the log-archive account, and computes what member
+ * stacks read from this one. Nothing here depends on the registered members: every grant names
+ * the organization, so onboarding an account changes nothing in the platform stack.
  */
 export function buildIntegrations(config: PlatformConfig, foundation: Foundation): Integrations {
   const { accounts, archive } = foundation;
@@ -36,44 +43,22 @@ export function buildIntegrations(config: PlatformConfig, foundation: Foundation
     logRetentionDays: config.retention.cloudWatchDays,
     protect: config.protectResources,
   });
-
-  const members = config.members.map((member, i) => {
-    const account = accounts.members[i];
-    return new MemberBaseline(account.key, {
-      accounts,
-      member,
-      account,
-      archiveBucketArn: foundation.archiveBucketArn,
-      destinations: centralization.destinations,
-      senderRoleName: centralization.senderRoleName,
-    });
-  });
-
-  const redshift = config.redshiftAudit.clusters.map((cluster) => {
-    const account = accounts.members[config.members.findIndex((m) => m.name === cluster.member)];
-    return new RedshiftAudit(
-      `redshift-${cluster.member}-${cluster.region}-${cluster.clusterIdentifier}`,
-      {
-        provider: accounts.provider(account),
-        region: accounts.governed(cluster.region),
-        target: { kind: "existing-cluster", clusterIdentifier: cluster.clusterIdentifier },
-        destination:
-          cluster.destination === "s3"
-            ? { kind: "s3", bucketName: archive.regional[cluster.region].redshiftAudit.bucketName }
-            : { kind: "cloudwatch", retentionDays: config.retention.cloudWatchDays },
-        tags: accounts.logTags,
-      },
-    );
-  });
-  return { centralization, members, redshift };
+  const memberInputs: MemberStackInputs = {
+    archiveBucketArn: foundation.archiveBucketArn,
+    destinationArns: Object.fromEntries(
+      Object.entries(centralization.destinations).map(([r, d]) => [r, d.destinationArn]),
+    ),
+    redshiftAuditBuckets: Object.fromEntries(
+      Object.entries(archive.regionalBucketNames).map(([r, b]) => [r, b.redshiftAudit]),
+    ),
+  };
+  return { centralization, memberInputs };
 }
 
 /** Stack outputs of the integrations. */
 export function integrationOutputs(i: Integrations): Record<string, pulumi.Input<unknown>> {
   return {
-    centralLogDestinations: Object.fromEntries(
-      Object.entries(i.centralization.destinations).map(([r, d]) => [r, d.destinationArn]),
-    ),
-    redshiftAuditParameterGroups: i.redshift.map((r) => r.parameterGroupName),
+    centralLogDestinations: i.memberInputs.destinationArns,
+    [MEMBER_INPUTS_OUTPUT]: i.memberInputs,
   };
 }

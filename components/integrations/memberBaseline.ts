@@ -1,9 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { MemberAccountConfig } from "../config";
-import { arns } from "../core";
-import { AccountRef, PlatformAccounts } from "../foundation";
-import { CentralDestination } from "./centralization";
+import { Partition, PlatformNaming, arns } from "../core";
 import {
   exclusionCriteria,
   senderRolePolicy,
@@ -17,16 +15,23 @@ export const MEMBER_TAG = "member-account";
 
 /** Args of {@link MemberBaseline}. */
 export interface MemberBaselineArgs {
-  /** The account registry (providers, naming, tags). Required. */
-  accounts: PlatformAccounts;
-  /** The member's validated config (regions, VPC selection). Required. */
+  /** The member account's provider (its deployment role, its first Region). Required. */
+  provider: aws.Provider;
+  /** The member's validated config (id, regions, VPC selection). Required. */
   member: MemberAccountConfig;
-  /** The member's account reference from `accounts.members`. Required. */
-  account: AccountRef;
+  /** Partition of the member's Regions. Required. */
+  partition: Partition;
+  /** Platform naming (the subscription policy's name). Required. */
+  naming: PlatformNaming;
+  /** Tags of every resource (the member tag is added). Required. */
+  tags: Record<string, string>;
   /** ARN of the central archive bucket the flow logs deliver to. Required. */
-  archiveBucketArn: string;
-  /** Central CloudWatch Logs destinations by Region; must cover every member Region. Required. */
-  destinations: Readonly<Record<string, CentralDestination>>;
+  archiveBucketArn: pulumi.Input<string>;
+  /**
+   * ARNs of the central CloudWatch Logs destinations by Region; must cover every member Region
+   * (the platform stack's `memberInputs.destinations`). Required.
+   */
+  destinationArns: pulumi.Input<Record<string, string>>;
   /** Name of the sender role the destinations require in each account. Required. */
   senderRoleName: string;
   /** Log groups the account-level subscription leaves out. Default: none. */
@@ -36,11 +41,12 @@ export interface MemberBaselineArgs {
 }
 
 /**
- * The baseline of one member account, declared through that account's providers: the
- * account's S3 public-access block, VPC flow logs (Parquet, Hive-compatible hourly partitions)
- * into the central archive, and an account-level subscription filter policy per Region that
- * sends every log group to the central destination. Constant per account: 3 resources plus
- * one subscription policy per Region and one flow log per VPC.
+ * The baseline of one member account, declared through that account's one provider (other
+ * Regions through each resource's `region`): the account's S3 public-access block, VPC flow
+ * logs (Parquet, Hive-compatible hourly partitions) into the central archive, and an
+ * account-level subscription filter policy per Region that sends every log group to the
+ * central destination. Constant per account: 3 resources plus one subscription policy per
+ * Region and one flow log per VPC.
  */
 export class MemberBaseline extends pulumi.ComponentResource {
   /** Flow-log resources declared from listed VPC ids (discovered ones register later). */
@@ -50,25 +56,19 @@ export class MemberBaseline extends pulumi.ComponentResource {
 
   constructor(name: string, args: MemberBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("logging:member:MemberBaseline", name, {}, opts);
-    const { accounts, member, account } = args;
-    const partition = accounts.partition;
+    const { member, partition, provider } = args;
     const aggregation = args.flowLogAggregationSeconds ?? 600;
     const selection = exclusionCriteria(args.excludedLogGroups ?? []);
-    const tags = { ...accounts.tags, [MEMBER_TAG]: member.name };
-    const missing = member.regions.filter((r) => args.destinations[r] === undefined);
-    if (missing.length > 0) {
-      throw new Error(
-        `member "${member.name}": no central log destination in ${missing.join(", ")} ` +
-          `(destinations: ${Object.keys(args.destinations).join(", ")})`,
-      );
-    }
-    const provider = accounts.provider(account);
+    const tags = { ...args.tags, [MEMBER_TAG]: member.name };
+    const destinations = pulumi
+      .output(args.destinationArns)
+      .apply((d) => destinationsFor(member, d));
     const global = { parent: this, provider };
 
     new aws.s3.AccountPublicAccessBlock(
       name,
       {
-        accountId: account.id,
+        accountId: member.id,
         blockPublicAcls: true,
         blockPublicPolicy: true,
         ignorePublicAcls: true,
@@ -81,7 +81,7 @@ export class MemberBaseline extends pulumi.ComponentResource {
       {
         name: args.senderRoleName,
         description: "CloudWatch Logs proves this account may deliver to the central destinations",
-        assumeRolePolicy: JSON.stringify(senderRoleTrustPolicy(partition, account.id)),
+        assumeRolePolicy: JSON.stringify(senderRoleTrustPolicy(partition, member.id)),
         tags,
       },
       global,
@@ -90,32 +90,30 @@ export class MemberBaseline extends pulumi.ComponentResource {
       `${name}-cwl-subscription`,
       {
         role: senderRole.id,
-        policy: JSON.stringify(
-          senderRolePolicy(member.regions.map((r) => args.destinations[r].destinationArn)),
+        policy: destinations.apply((d) =>
+          JSON.stringify(senderRolePolicy(member.regions.map((r) => d[r]))),
         ),
       },
       global,
     );
-    const senderRoleArn = arns.role(partition, account.id, args.senderRoleName);
+    const senderRoleArn = arns.role(partition, member.id, args.senderRoleName);
 
     const listed: aws.ec2.FlowLog[] = [];
     const policies: Record<string, aws.cloudwatch.LogAccountPolicy> = {};
-    for (const region of member.regions.map((r) => accounts.governed(r))) {
-      const child = { parent: this, provider };
-      const destination = args.destinations[region];
+    for (const region of member.regions) {
       policies[region] = new aws.cloudwatch.LogAccountPolicy(
         `${name}-${region}`,
         {
           region,
-          policyName: accounts.naming.resource("central-logs"),
+          policyName: args.naming.resource("central-logs"),
           policyType: "SUBSCRIPTION_FILTER_POLICY",
-          policyDocument: JSON.stringify(
-            subscriptionFilterPolicy(destination.destinationArn, senderRoleArn),
+          policyDocument: destinations.apply((d) =>
+            JSON.stringify(subscriptionFilterPolicy(d[region], senderRoleArn)),
           ),
           scope: "ALL",
           selectionCriteria: selection,
         },
-        { ...child, dependsOn: [senderAccess, destination.policy] },
+        { ...global, dependsOn: [senderAccess] },
       );
 
       const flowLog = (vpcId: pulumi.Input<string>, suffix: string): aws.ec2.FlowLog =>
@@ -132,7 +130,7 @@ export class MemberBaseline extends pulumi.ComponentResource {
             destinationOptions: FLOW_LOG_DESTINATION_OPTIONS,
             tags,
           },
-          child,
+          global,
         );
       const vpcs = vpcSelection(member, region);
       if (vpcs.kind === "listed") {
@@ -146,6 +144,25 @@ export class MemberBaseline extends pulumi.ComponentResource {
     }
     this.listedFlowLogs = listed;
     this.subscriptionPolicies = policies;
-    this.registerOutputs({ accountId: account.id, regions: member.regions });
+    this.registerOutputs({ accountId: member.id, regions: member.regions });
   }
+}
+
+/**
+ * The destination ARN of each member Region.
+ * @throws Error naming the member and the Regions the platform offers no destination in.
+ */
+export function destinationsFor(
+  member: Pick<MemberAccountConfig, "name" | "regions">,
+  destinationArns: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const missing = member.regions.filter((r) => typeof destinationArns[r] !== "string");
+  if (missing.length > 0) {
+    throw new Error(
+      `member "${member.name}": no central log destination in ${missing.join(", ")} ` +
+        `(destinations: ${Object.keys(destinationArns).join(", ") || "none"}); ` +
+        "deploy the platform stack with these Regions governed first",
+    );
+  }
+  return Object.fromEntries(member.regions.map((r) => [r, destinationArns[r]]));
 }

@@ -3,8 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { PolicyDocument, PolicyStatement } from "../../components/core/policyDocument";
 import { PlanResource, resourcesOfType } from "../../tools/offline/plan";
 import { installRecordingMocks } from "../../tools/offline/recordingMocks";
-import { PLATFORM_DIR } from "../../tools/offline/resolveStack";
-import { synthesize } from "../../tools/offline/synthesize";
+import { PLATFORM_DIR, resolveStack } from "../../tools/offline/resolveStack";
+import { synthesize, synthesizeStack } from "../../tools/offline/synthesize";
 
 export const TYPES = {
   provider: "pulumi:providers:aws",
@@ -40,6 +40,22 @@ export function platformPlan(stack: "dev" | "prod"): Promise<PlanResource[]> {
   if (!plan) {
     plan = synthesize(PLATFORM_DIR, stack);
     cache.set(stack, plan);
+  }
+  return plan;
+}
+
+const memberCache = new Map<string, Promise<PlanResource[]>>();
+
+/**
+ * A member stack's plan (`<env>-<account id>`, derived from `Pulumi.<env>.yaml`), synthesized
+ * once per process after its platform stack, whose outputs answer its StackReference.
+ */
+export function memberPlan(env: "dev" | "prod", accountId: string): Promise<PlanResource[]> {
+  const stack = `${env}-${accountId}`;
+  let plan = memberCache.get(stack);
+  if (!plan) {
+    plan = synthesizeStack(resolveStack(stack, PLATFORM_DIR));
+    memberCache.set(stack, plan);
   }
   return plan;
 }

@@ -31,6 +31,9 @@ interface RegisterResponse {
 }
 type Callback = (err: unknown, response: RegisterResponse | undefined) => void;
 
+/** The type token of `pulumi.StackReference`. */
+const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
+
 /** A provider reference is `<urn>::<id>`; the URN itself contains `::`. */
 function providerUrn(ref: string): string | undefined {
   if (!ref) return undefined;
@@ -91,6 +94,11 @@ function extraOutputs(
 export class RecordingMocks implements pulumi.runtime.Mocks {
   /** Everything registered, in registration order. */
   readonly resources: PlanResource[] = [];
+
+  /** @param stackOutputs outputs of the stacks a StackReference may name, by fully qualified name. */
+  constructor(
+    private readonly stackOutputs: Readonly<Record<string, Record<string, unknown>>> = {},
+  ) {}
   private readonly targets = new Map<string, ProviderTarget>();
   private readonly pending = new Map<string, Record<string, unknown>>();
 
@@ -110,6 +118,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
 
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     const inputs = asRecord(args.inputs);
+    if (args.type === STACK_REFERENCE_TYPE) return this.stackReference(inputs);
     const target = this.targetOf(args.provider, inputs);
     const physical = physicalName(args.type, args.name, inputs);
     const id = resourceId(args.type, args.name, physical);
@@ -122,6 +131,23 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     };
     this.pending.set(`${args.type}::${args.name}`, state);
     return { id: args.custom === false ? undefined : id, state };
+  }
+
+  /**
+   * A StackReference reads another stack's outputs: offline, those of a stack synthesized first.
+   * @throws Error naming the reference when no synthesized stack answers to it.
+   */
+  private stackReference(inputs: Record<string, unknown>): pulumi.runtime.MockResourceResult {
+    const name = String(inputs["name"]);
+    const outputs = this.stackOutputs[name];
+    if (outputs === undefined) {
+      const known = Object.keys(this.stackOutputs);
+      throw new Error(
+        `offline synthesis: StackReference "${name}" names no stack synthesized first ` +
+          `(known: ${known.join(", ") || "none"})`,
+      );
+    }
+    return { id: name, state: { name, outputs, secretOutputNames: [] } };
   }
 
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
@@ -188,8 +214,9 @@ export class RecordingMonitor extends MockMonitor {
 export async function installRecordingMocks(
   project: string,
   stack: string,
+  stackOutputs: Readonly<Record<string, Record<string, unknown>>> = {},
 ): Promise<RecordingMocks> {
-  const recorder = new RecordingMocks();
+  const recorder = new RecordingMocks(stackOutputs);
   // setMocks switches on the monitor features mocks support; then swap in our monitor.
   await pulumi.runtime.setMocks(recorder, project, stack, false);
   const settings = (await import("@pulumi/pulumi/runtime/settings")) as unknown as {

@@ -1,12 +1,14 @@
 import * as fs from "fs";
 import * as path from "path";
+import { loadRegistry, memberStack, parseMemberStackName } from "../fleet/registry";
 import { LoadedStack, StackConfigError, listStacks, loadStack } from "./stackConfig";
 
 /** The repository root: the platform's own Pulumi program. */
 export const PLATFORM_DIR = path.resolve(__dirname, "..", "..");
 
 /**
- * Resolves a `--stack` argument: a stack name of the platform (`dev`, `prod`), or the path of
+ * Resolves a `--stack` argument: a stack name of the platform (`dev`, `prod`), a member stack
+ * of one (`prod-456789012345`, derived from the registry in `Pulumi.prod.yaml`), or the path of
  * another Pulumi program directory, optionally suffixed `:<stack>` when it defines several.
  */
 export function resolveStack(arg: string, cwd: string = process.cwd()): LoadedStack {
@@ -27,6 +29,10 @@ export function resolveStack(arg: string, cwd: string = process.cwd()): LoadedSt
       );
     }
     return loadStack(asPath, stack);
+  }
+  const member = parseMemberStackName(target);
+  if (member !== undefined && fs.existsSync(path.join(PLATFORM_DIR, `Pulumi.${member.env}.yaml`))) {
+    return memberStack(loadRegistry(PLATFORM_DIR, member.env), member.accountId);
   }
   return loadStack(PLATFORM_DIR, target);
 }

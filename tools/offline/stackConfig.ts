@@ -19,6 +19,11 @@ export interface LoadedStack {
   main: string;
   /** Flat runtime config, `namespace:key` → string (objects JSON-encoded), defaults applied. */
   config: Record<string, string>;
+  /**
+   * The stacks this one reads through `pulumi.StackReference`, by the fully qualified name the
+   * program passes; offline synthesis synthesizes each and answers with its outputs.
+   */
+  references?: Readonly<Record<string, LoadedStack>>;
 }
 
 function readYaml(file: string): Record<string, unknown> {

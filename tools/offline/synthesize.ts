@@ -26,19 +26,59 @@ function forgetProgramModules(programDir: string): void {
   }
 }
 
+/** What a synthesis yields: the registered resources and the stack's outputs. */
+export interface Synthesis {
+  resources: PlanResource[];
+  /** The program's stack outputs, resolved (what `pulumi stack output` would show). */
+  outputs: Record<string, unknown>;
+}
+
 /**
- * Runs a Pulumi program against the deterministic mock cloud with a stack's config and
- * returns every resource it registered, in order. No Pulumi CLI, engine or credentials.
+ * Programs whose main module exports a function, by main path: such a program is re-run by
+ * calling the function again, so a fleet of stacks does not re-load the program per stack.
  */
-export async function synthesizeStack(loaded: LoadedStack): Promise<PlanResource[]> {
-  const recorder = await installRecordingMocks(loaded.project, loaded.stack);
-  pulumi.runtime.setAllConfig(loaded.config);
+const programFunctions = new Map<string, () => unknown>();
+
+async function runProgram(loaded: LoadedStack): Promise<unknown> {
+  const known = programFunctions.get(loaded.main);
+  if (known !== undefined) return known();
   forgetProgramModules(loaded.programDir);
+  const mod = (await import(loaded.main)) as { default?: unknown };
+  if (typeof mod.default !== "function") return mod;
+  const program = mod.default as () => unknown;
+  programFunctions.set(loaded.main, program);
+  return program();
+}
+
+/** Outputs of referenced stacks, by what they were synthesized from. */
+const referenceCache = new Map<string, Promise<Record<string, unknown>>>();
+
+function referenceOutputs(loaded: LoadedStack): Promise<Record<string, unknown>> {
+  const key = JSON.stringify([loaded.programDir, loaded.stack, loaded.config]);
+  let outputs = referenceCache.get(key);
+  if (outputs === undefined) {
+    outputs = synthesizeWithOutputs(loaded).then((s) => s.outputs);
+    referenceCache.set(key, outputs);
+  }
+  return outputs;
+}
+
+/**
+ * Runs a Pulumi program against the deterministic mock cloud with a stack's config and returns
+ * every resource it registered, in order, and its outputs. Stacks it references are synthesized
+ * first (once per process) and answer its StackReferences. No Pulumi CLI, engine or credentials.
+ */
+export async function synthesizeWithOutputs(loaded: LoadedStack): Promise<Synthesis> {
+  const stackOutputs: Record<string, Record<string, unknown>> = {};
+  for (const [name, ref] of Object.entries(loaded.references ?? {})) {
+    stackOutputs[name] = await referenceOutputs(ref);
+  }
+  const recorder = await installRecordingMocks(loaded.project, loaded.stack, stackOutputs);
+  pulumi.runtime.setAllConfig(loaded.config);
   let programError: unknown;
-  await pulumi.runtime.runInPulumiStack(async () => {
+  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
     try {
-      const mod = (await import(loaded.main)) as { default?: unknown };
-      return typeof mod.default === "function" ? await (mod.default as () => unknown)() : mod;
+      return await runProgram(loaded);
     } catch (e) {
       programError = e;
       return undefined;
@@ -47,7 +87,12 @@ export async function synthesizeStack(loaded: LoadedStack): Promise<PlanResource
   // Waits for every outstanding registration; without it only the root stack is recorded.
   await pulumi.runtime.disconnect();
   if (programError !== undefined) throw programError;
-  return recorder.resources;
+  return { resources: recorder.resources, outputs: (outputs ?? {}) as Record<string, unknown> };
+}
+
+/** {@link synthesizeWithOutputs}, the resources only. */
+export async function synthesizeStack(loaded: LoadedStack): Promise<PlanResource[]> {
+  return (await synthesizeWithOutputs(loaded)).resources;
 }
 
 /** Loads `Pulumi.<stack>.yaml` from `programDir` and synthesizes it. */

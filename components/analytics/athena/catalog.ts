@@ -5,10 +5,7 @@ import {
   CLOUDTRAIL_RAW_STORAGE,
   DatasetSchema,
   PARQUET_STORAGE,
-  ProjectionValues,
-  cloudTrailRawParameters,
   glueColumn,
-  projectionParameters,
 } from "./glueTables";
 import { QueryFile } from "./queryFiles";
 
@@ -27,8 +24,6 @@ export interface AuditAnalyticsArgs {
   schemas: DatasetSchema[];
   /** Lake root the tables point at (`s3://<lake>/parsed/`). Required. */
   lakeUri: string;
-  /** Projection values (accounts, Regions, first day). Required. */
-  projection: ProjectionValues;
   /** The raw CloudTrail table's archive bucket and organization. Required. */
   archiveBucketName: string;
   organizationId: string;
@@ -45,9 +40,11 @@ export interface AuditAnalyticsArgs {
 }
 
 /**
- * Glue + Athena over the lake: a database, one Parquet table per `schemas/*.json` with partition
- * projection (no crawler, no MSCK), a raw CloudTrail table over the archive, an enforced
- * workgroup with KMS-encrypted results and a scan cutoff, and the audit named queries.
+ * Glue + Athena over the lake: a database, one Parquet table per `schemas/*.json`, a raw
+ * CloudTrail table over the archive, an enforced workgroup with KMS-encrypted results and a
+ * scan cutoff, and the audit named queries. No partition projection and no crawler: the
+ * Spark job registers each partition it writes (and, for CloudTrail, each archive day it
+ * read), so every account and Region of the organization is queryable without being listed.
  */
 export class AuditAnalytics extends pulumi.ComponentResource {
   readonly database: aws.glue.CatalogDatabase;
@@ -84,7 +81,6 @@ export class AuditAnalytics extends pulumi.ComponentResource {
             EXTERNAL: "TRUE",
             classification: "parquet",
             "parquet.compression": "ZSTD",
-            ...projectionParameters(schema, location, args.projection),
           },
           partitionKeys: schema.partitionKeys.map(glueColumn),
           storageDescriptor: {
@@ -105,7 +101,7 @@ export class AuditAnalytics extends pulumi.ComponentResource {
         tableType: "EXTERNAL_TABLE",
         parameters: {
           EXTERNAL: "TRUE",
-          ...cloudTrailRawParameters(args.archiveBucketName, args.organizationId, args.projection),
+          classification: "cloudtrail",
         },
         partitionKeys: [
           { name: "account_id", type: "string", comment: "Account from the key" },

@@ -41,9 +41,6 @@ function column(file: string, where: string, raw: unknown): SchemaColumn {
   };
 }
 
-/** Partition keys projection can enumerate (see {@link projectionParameters}). */
-export const PROJECTABLE_KEYS: readonly string[] = ["dt", "account_id", "region"];
-
 /**
  * Parses one schema file's text.
  * @throws Error naming the file and what is wrong (dataset name, columns, partition keys).
@@ -76,13 +73,6 @@ export function parseDatasetSchema(file: string, text: string): DatasetSchema {
       `${file}: the first partition key must be "dt", got "${partitionKeys[0].name}"`,
     );
   }
-  const unprojectable = partitionKeys.find((k) => !PROJECTABLE_KEYS.includes(k.name));
-  if (unprojectable !== undefined) {
-    throw new Error(
-      `${file}: partition key "${unprojectable.name}" is not one of ${PROJECTABLE_KEYS.join(", ")} ` +
-        `(Athena can only project these; make "${unprojectable.name}" a column)`,
-    );
-  }
   const names = [...columns, ...partitionKeys].map((c) => c.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) throw new Error(`${file}: column "${dup}" is listed twice`);
@@ -101,57 +91,6 @@ export function loadDatasetSchemas(dir: string): DatasetSchema[] {
     .filter((f) => f.endsWith(".json"))
     .sort()
     .map((f) => parseDatasetSchema(path.join(dir, f), fs.readFileSync(path.join(dir, f), "utf8")));
-}
-
-/** Values partition projection enumerates for the platform's partition keys. */
-export interface ProjectionValues {
-  /** Every account that delivers logs (the organization's accounts). */
-  accountIds: string[];
-  /** Every governed Region. */
-  regions: string[];
-  /** First `dt` offered (YYYY-MM-DD). */
-  startDate: string;
-}
-
-/**
- * Glue table parameters that turn on partition projection: `dt` as a daily date range up to
- * now, `account_id` and `region` as enums of the platform's accounts and Regions. Any other
- * partition key is refused: an open-ended key (a bucket, a cluster id) would need `injected`
- * projection, and Athena refuses every query that does not pin such a key with `=` or `IN`,
- * which breaks queries across buckets or clusters. Such values belong in columns.
- */
-export function projectionParameters(
-  schema: DatasetSchema,
-  location: string,
-  values: ProjectionValues,
-): Record<string, string> {
-  const p: Record<string, string> = { "projection.enabled": "true" };
-  for (const key of schema.partitionKeys) {
-    const k = `projection.${key.name}`;
-    if (key.name === "dt") {
-      p[`${k}.type`] = "date";
-      p[`${k}.format`] = "yyyy-MM-dd";
-      p[`${k}.range`] = `${values.startDate},NOW`;
-      p[`${k}.interval`] = "1";
-      p[`${k}.interval.unit`] = "DAYS";
-    } else if (key.name === "account_id") {
-      p[`${k}.type`] = "enum";
-      p[`${k}.values`] = values.accountIds.join(",");
-    } else if (key.name === "region") {
-      p[`${k}.type`] = "enum";
-      p[`${k}.values`] = values.regions.join(",");
-    } else {
-      throw new Error(
-        `schemas/${schema.dataset}.json: partition key "${key.name}" cannot be projected; ` +
-          `partition keys must be among ${PROJECTABLE_KEYS.join(", ")} ` +
-          `(make "${key.name}" a column instead)`,
-      );
-    }
-  }
-  const base = location.endsWith("/") ? location : `${location}/`;
-  p["storage.location.template"] =
-    base + schema.partitionKeys.map((k) => `${k.name}=\${${k.name}}`).join("/");
-  return p;
 }
 
 /** Parquet storage as Glue receives it. */
@@ -223,25 +162,3 @@ export const CLOUDTRAIL_RAW_STORAGE = {
     serializationLibrary: "com.amazon.emr.hive.serde.CloudTrailSerde",
   },
 } as const;
-
-/** Projection of the raw CloudTrail table: account and Region enums, `dt` as `yyyy/MM/dd`. */
-export function cloudTrailRawParameters(
-  archiveBucket: string,
-  organizationId: string,
-  values: ProjectionValues,
-): Record<string, string> {
-  return {
-    classification: "cloudtrail",
-    "projection.enabled": "true",
-    "projection.account_id.type": "enum",
-    "projection.account_id.values": values.accountIds.join(","),
-    "projection.region.type": "enum",
-    "projection.region.values": values.regions.join(","),
-    "projection.dt.type": "date",
-    "projection.dt.format": "yyyy/MM/dd",
-    "projection.dt.range": `${values.startDate.replace(/-/g, "/")},NOW`,
-    "projection.dt.interval": "1",
-    "projection.dt.interval.unit": "DAYS",
-    "storage.location.template": `s3://${archiveBucket}/AWSLogs/${organizationId}/\${account_id}/CloudTrail/\${region}/\${dt}`,
-  };
-}

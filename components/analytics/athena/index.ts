@@ -4,6 +4,6 @@
 export { AuditAnalytics, CLOUDTRAIL_RAW_TABLE } from "./catalog";
 export type { AuditAnalyticsArgs } from "./catalog";
 export { loadDatasetSchemas } from "./glueTables";
-export type { DatasetSchema, ProjectionValues } from "./glueTables";
+export type { DatasetSchema } from "./glueTables";
 export { loadQueryFiles } from "./queryFiles";
 export type { QueryFile } from "./queryFiles";

@@ -32,6 +32,8 @@ export interface EmrClusterIdentityArgs {
   artifactsBucketName: string;
   analyticsKeyArn: pulumi.Input<string>;
   domainArn: pulumi.Input<string>;
+  /** The Glue database whose tables' partitions the job registers. Required. */
+  catalogDatabase: string;
   /** Tags. Default: none beyond the provider's default tags. */
   tags?: Record<string, string>;
 }
@@ -128,6 +130,7 @@ export class EmrClusterIdentity extends pulumi.ComponentResource {
                 artifactsBucket: args.artifactsBucketName,
                 analyticsKeyArn,
                 domainArn,
+                catalogDatabase: args.catalogDatabase,
               }),
             ),
           ),

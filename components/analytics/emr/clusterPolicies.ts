@@ -93,7 +93,24 @@ export interface EmrInstancePolicyArgs {
   analyticsKeyArn: string;
   /** The OpenSearch domain the indexing step writes to. */
   domainArn: string;
+  /** The Glue database of the lake's tables: the job registers the partitions it writes. */
+  catalogDatabase: string;
 }
+
+/**
+ * What Spark's Hive client for the Glue Data Catalog calls to add partitions to an existing
+ * table (`ALTER TABLE … ADD IF NOT EXISTS PARTITION`): read the database and table, read and
+ * create partitions. No table or database changes.
+ */
+export const GLUE_PARTITION_ACTIONS = [
+  "glue:GetDatabase",
+  "glue:GetTable",
+  "glue:GetPartition",
+  "glue:GetPartitions",
+  "glue:BatchGetPartition",
+  "glue:CreatePartition",
+  "glue:BatchCreatePartition",
+] as const;
 
 /** Prefixes of the lake the job writes (dynamic partition overwrite also deletes there). */
 export const LAKE_WRITE_PREFIXES = ["parsed/", "rejects/", "runs/"] as const;
@@ -102,7 +119,8 @@ export const EMR_LOG_PREFIX = "emr-logs/";
 
 /**
  * The cluster nodes' role: read the raw prefixes, write only the lake's output prefixes and its
- * emr-logs/, read the artifacts, use the two keys through S3, index into the one domain.
+ * emr-logs/, read the artifacts, use the two keys through S3, add partitions to the lake's
+ * Glue tables, index into the one domain.
  * No `s3:*`, and no write on `Resource: "*"`.
  */
 export function emrInstancePolicy(a: EmrInstancePolicyArgs): PolicyDocument {
@@ -171,6 +189,16 @@ export function emrInstancePolicy(a: EmrInstancePolicyArgs): PolicyDocument {
         "elasticmapreduce:ListSteps",
       ],
       Resource: `arn:${a.partition}:elasticmapreduce:${a.region}:${a.accountId}:cluster/*`,
+    },
+    {
+      Sid: "RegisterLakePartitions",
+      Effect: "Allow",
+      Action: [...GLUE_PARTITION_ACTIONS],
+      Resource: [
+        `arn:${a.partition}:glue:${a.region}:${a.accountId}:catalog`,
+        `arn:${a.partition}:glue:${a.region}:${a.accountId}:database/${a.catalogDatabase}`,
+        `arn:${a.partition}:glue:${a.region}:${a.accountId}:table/${a.catalogDatabase}/*`,
+      ],
     },
     {
       Sid: "IndexHotSubset",

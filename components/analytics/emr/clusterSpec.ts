@@ -6,15 +6,31 @@ export type EmrSettings = AnalyticsConfig["emr"];
 /** Tag marking clusters this pipeline creates; the state machine may only touch those. */
 export const PIPELINE_TAG = { key: "logging:pipeline", value: "logparse" } as const;
 
+/** The Hive metastore client that makes the Glue Data Catalog Spark SQL's catalog on EMR. */
+export const GLUE_METASTORE_FACTORY =
+  "com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory";
+
 /**
- * Spark settings: size executors to the nodes, and use EMR's S3-optimized committer (it also
- * handles the dynamic partition overwrite the job uses to replace a day exactly).
+ * Spark settings: size executors to the nodes, use EMR's S3-optimized committer (it also
+ * handles the dynamic partition overwrite the job uses to replace a day exactly), and the Glue
+ * Data Catalog as the metastore, where the job registers the partitions it writes.
  */
-export const SPARK_CONFIGURATIONS = [
+/** One EMR configuration classification. */
+export interface EmrConfiguration {
+  Classification: string;
+  Properties: Record<string, string>;
+}
+
+export const SPARK_CONFIGURATIONS: readonly EmrConfiguration[] = [
   { Classification: "spark", Properties: { maximizeResourceAllocation: "true" } },
+  {
+    Classification: "spark-hive-site",
+    Properties: { "hive.metastore.client.factory.class": GLUE_METASTORE_FACTORY },
+  },
   {
     Classification: "spark-defaults",
     Properties: {
+      "spark.sql.catalogImplementation": "hive",
       "spark.sql.parquet.fs.optimized.committer.optimization-enabled": "true",
       "spark.dynamicAllocation.enabled": "true",
     },

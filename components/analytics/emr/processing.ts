@@ -41,6 +41,8 @@ export interface EmrProcessingArgs {
   /** The OpenSearch domain the hot subset goes to. Required. */
   domainArn: pulumi.Input<string>;
   domainEndpoint: pulumi.Input<string>;
+  /** The Glue database of the lake's tables; the parse step registers partitions there. Required. */
+  catalogDatabase: string;
   /** The platform alarm topic (management account) and its key. Required. */
   alarmTopicArn: pulumi.Input<string>;
   alarmTopicKeyArn: pulumi.Input<string>;
@@ -91,6 +93,7 @@ export class EmrProcessing extends pulumi.ComponentResource {
         artifactsBucketName: args.artifactsBucketName,
         analyticsKeyArn: args.analyticsKeyArn,
         domainArn: args.domainArn,
+        catalogDatabase: args.catalogDatabase,
         tags,
       },
       { parent: this },
@@ -141,6 +144,7 @@ export class EmrProcessing extends pulumi.ComponentResource {
         inputs,
         hotDatasets: hotDatasetsOf(inputs),
         domainEndpoint: args.domainEndpoint,
+        catalogDatabase: args.catalogDatabase,
         alarmTopicArn: args.alarmTopicArn,
         alarmTopicKeyArn: args.alarmTopicKeyArn,
         analyticsKeyArn: args.analyticsKeyArn,

@@ -28,6 +28,8 @@ export interface LogParseStateMachineInputs {
   /** Dataset indexed into OpenSearch, by source, for the sources that run. */
   hotDatasets: Readonly<Record<string, string>>;
   domainEndpoint: pulumi.Input<string>;
+  /** The Glue database whose tables' partitions the parse step registers. */
+  catalogDatabase: string;
   alarmTopicArn: pulumi.Input<string>;
   alarmTopicKeyArn: pulumi.Input<string>;
   analyticsKeyArn: pulumi.Input<string>;
@@ -113,7 +115,7 @@ export function logParseStateMachine(
           runJobFlow: s.mode === "transient" ? runJobFlowRequest(place, s) : undefined,
           inputs: m.inputs,
           hotDatasets: m.hotDatasets,
-          parseArgs: parseStepArgs(m.locations, s.maxRejectRatio),
+          parseArgs: parseStepArgs(m.locations, s.maxRejectRatio, m.catalogDatabase),
           indexArgs: indexStepArgs(m.locations, { endpoint: `https://${endpoint}`, region }),
           alarmTopicArn: topic,
         }),

@@ -75,8 +75,15 @@ function shippedCode(loc: SparkJobLocations): ArgPart[] {
   ];
 }
 
-/** The parse step: one source, one UTC day, from its input root into the lake. */
-export function parseStepArgs(loc: SparkJobLocations, maxRejectRatio: number): ArgPart[] {
+/**
+ * The parse step: one source, one UTC day, from its input root into the lake, registering the
+ * partitions it writes in the Glue database `catalogDatabase`.
+ */
+export function parseStepArgs(
+  loc: SparkJobLocations,
+  maxRejectRatio: number,
+  catalogDatabase: string,
+): ArgPart[] {
   return [
     ...shippedCode(loc),
     loc.jobScriptUri,
@@ -94,6 +101,8 @@ export function parseStepArgs(loc: SparkJobLocations, maxRejectRatio: number): A
     String(maxRejectRatio),
     "--summary",
     { concat: [loc.runsUri, { variable: "source" }, "/", { variable: "day" }, ".json"] },
+    "--catalog-database",
+    catalogDatabase,
   ];
 }
 

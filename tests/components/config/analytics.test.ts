@@ -47,7 +47,6 @@ describe("analytics config section", () => {
       athena: {
         bytesScannedCutoffPerQuery: 10737418240,
         resultRetentionDays: 30,
-        projectionStartDate: "2024-01-01",
       },
       search: {
         engineVersion: "OpenSearch_2.19",

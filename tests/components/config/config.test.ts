@@ -86,7 +86,7 @@ describe("platform config validation", () => {
     assertProblems(
       withEdit((r) => ((r as unknown as Raw)["alarmEmail"] = ["x@example.com"])),
       [
-        'logging-platform:alarmEmail: unknown key "alarmEmail" (allowed: environment, namePrefix, organization, accounts, members, regions, retention, alarmEmails, features, cloudTrailLake, redshiftAudit, protectResources, analytics)',
+        'logging-platform:alarmEmail: unknown key "alarmEmail" (allowed: stack, environment, namePrefix, organization, accounts, members, regions, retention, alarmEmails, features, cloudTrailLake, redshiftAudit, protectResources, analytics, fleet)',
       ],
     );
   });
@@ -440,6 +440,8 @@ const MAPPING_VALUED = [
   "cloudTrailLake",
   "redshiftAudit",
   "analytics",
+  "stack",
+  "fleet",
 ];
 
 interface ConfigSpec {

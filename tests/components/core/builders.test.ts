@@ -115,7 +115,6 @@ describe("pure builders", () => {
         bucketName: "b",
         region: "eu-central-2",
         organizationId: "o-a1b2c3d4e5",
-        sourceAccountIds: ["456789012345"],
       });
       assert.deepStrictEqual(
         doc.Statement.map((s) => s.Sid),
@@ -123,18 +122,31 @@ describe("pure builders", () => {
       );
     });
 
-    it("an ELB bucket with no member accounts grants nobody", () => {
+    it("an ELB bucket names no member account: the service writes for the organization only", () => {
       const doc = elbLogBucketPolicy({
         partition: "aws",
         bucketName: "b",
         region: "eu-west-1",
         organizationId: "o-a1b2c3d4e5",
-        sourceAccountIds: [],
       });
-      assert.deepStrictEqual(
-        doc.Statement.map((s) => s.Sid),
-        ["DenyInsecureTransport"],
-      );
+      assert.deepStrictEqual(doc.Statement.slice(1), [
+        {
+          Sid: "ElbLogDeliveryService",
+          Effect: "Allow",
+          Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: "arn:aws:s3:::b/AWSLogs/*",
+          Condition: { StringEquals: { "aws:SourceOrgID": "o-a1b2c3d4e5" } },
+        },
+        {
+          // The pre-August-2022 regional ELB account carries no source condition to scope by.
+          Sid: "ElbLogDeliveryRegionalAccount",
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::156460612806:root" },
+          Action: "s3:PutObject",
+          Resource: "arn:aws:s3:::b/AWSLogs/*",
+        },
+      ]);
     });
   });
 });

@@ -1,10 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import * as aws from "@pulumi/aws";
-import { PlatformAccounts } from "../../../components/foundation/accounts";
-import { parsePlatformConfig } from "../../../components/config";
-import { MemberBaseline } from "../../../components/integrations/memberBaseline";
+import { destinationsFor } from "../../../components/integrations/memberBaseline";
 import {
   FLOW_LOG_DESTINATION_OPTIONS,
   FLOW_LOG_FIELDS,
@@ -15,9 +12,8 @@ import {
 import { stableSuffix } from "../../../tools/offline/mockCloud";
 import { PlanResource } from "../../../tools/offline/plan";
 import { PLATFORM_DIR } from "../../../tools/offline/resolveStack";
-import { validRawConfig } from "../config/fixtures";
 import { INTEGRATION_TYPES as T, jsonInput, resourcesUnder, targetOf } from "./memberPlanHelpers";
-import { ofType, platformPlan, recordResources } from "../plan";
+import { TYPES, memberPlan, ofType, platformPlan, providerInput } from "../plan";
 
 // From Pulumi.prod.yaml.
 const ARCHIVE_ARN = "arn:aws:s3:::acme-logs-prod-archive-234567890123";
@@ -35,17 +31,40 @@ const PAYMENTS_VPCS: Record<string, string[]> = {
 const discoveredVpc = (account: string, region: string) =>
   `vpc-${stableSuffix(`${account}/${region}`)}`;
 
-describe("member-account baseline (synthesized prod stack)", () => {
-  let prod: PlanResource[];
+describe("member-account baseline (synthesized prod member stacks)", () => {
+  let platform: PlanResource[];
   before(async () => {
-    prod = await platformPlan("prod");
+    platform = await platformPlan("prod");
+  });
+
+  it("the platform stack declares nothing in a member account", () => {
+    const memberIds = MEMBERS.map((m) => m.id);
+    const providers = ofType(platform, TYPES.provider).map(
+      (p) => providerInput<string[]>(p, "allowedAccountIds")[0],
+    );
+    assert.deepStrictEqual(
+      providers.filter((id) => memberIds.includes(id)),
+      [],
+    );
+    assert.deepStrictEqual(
+      platform.filter((r) => r.type === "logging:member:MemberBaseline"),
+      [],
+    );
   });
 
   for (const m of MEMBERS) {
-    describe(`member ${m.name}`, () => {
+    describe(`member ${m.name} (stack prod-${m.id})`, () => {
+      let prod: PlanResource[];
+      before(async () => {
+        prod = await memberPlan("prod", m.id);
+      });
       const mine = () => resourcesUnder(prod, `member-${m.name}`);
 
-      it("declares everything through the member's own providers, one per member Region", () => {
+      it("declares everything through the member's one provider, naming each member Region", () => {
+        const providers = ofType(prod, TYPES.provider);
+        assert.strictEqual(providers.length, 1);
+        assert.deepStrictEqual(providerInput(providers[0], "allowedAccountIds"), [m.id]);
+        assert.strictEqual(providers[0].inputs["region"], m.regions[0]);
         const targets = mine().map((r) => targetOf(prod, r));
         assert.ok(targets.length > 0);
         for (const t of targets) assert.strictEqual(t.accountId, m.id);
@@ -195,34 +214,21 @@ describe("member baseline building blocks", () => {
     });
   });
 
-  it("refuses a member Region without a central destination, naming both", async () => {
-    const config = parsePlatformConfig(validRawConfig());
-    let error: unknown;
-    await recordResources(() => {
-      const accounts = new PlatformAccounts("accounts", config);
-      try {
-        new MemberBaseline("member-web", {
-          accounts,
-          member: config.members[1],
-          account: accounts.members[1],
-          archiveBucketArn: "arn:aws:s3:::archive",
-          destinations: {
-            "eu-west-1": {
-              destinationArn: "arn:aws:logs:eu-west-1:222222222222:destination:d",
-              destination: undefined as unknown as aws.cloudwatch.LogDestination,
-              policy: undefined as unknown as aws.cloudwatch.LogDestinationPolicy,
-            },
-          },
-          senderRoleName: "sender",
-        });
-      } catch (e) {
-        error = e;
-      }
-    });
-    assert.ok(error instanceof Error);
-    assert.strictEqual(
-      error.message,
-      'member "web": no central log destination in eu-central-1 (destinations: eu-west-1)',
+  it("refuses a member Region without a central destination, naming both", () => {
+    const member = { name: "web", regions: ["eu-west-1", "eu-central-1"] };
+    assert.deepStrictEqual(
+      destinationsFor(member, { "eu-west-1": "d1", "eu-central-1": "d2", "us-east-1": "d3" }),
+      { "eu-west-1": "d1", "eu-central-1": "d2" },
+    );
+    assert.throws(
+      () =>
+        destinationsFor(member, {
+          "eu-west-1": "arn:aws:logs:eu-west-1:222222222222:destination:d",
+        }),
+      (e: Error) =>
+        e.message ===
+        'member "web": no central log destination in eu-central-1 (destinations: eu-west-1); ' +
+          "deploy the platform stack with these Regions governed first",
     );
   });
 });

@@ -13,7 +13,7 @@ import {
   resourcesUnder,
   targetOf,
 } from "./memberPlanHelpers";
-import { ofType, only, platformPlan, recordResources } from "../plan";
+import { memberPlan, ofType, only, platformPlan, recordResources } from "../plan";
 
 const AUDIT_PARAMETERS = [
   { name: "enable_user_activity_logging", value: "true" },
@@ -166,9 +166,9 @@ describe("Redshift audit logging", () => {
     });
   });
 
-  describe("from the prod stack config", () => {
-    it("data-platform's analytics-warehouse logs to the log-archive Redshift bucket of its Region", async () => {
-      const prod = await platformPlan("prod");
+  describe("from the prod registry", () => {
+    it("data-platform's analytics-warehouse logs to the log-archive Redshift bucket of its Region, from data-platform's member stack", async () => {
+      const prod = await memberPlan("prod", "567890123456");
       const mine = resourcesUnder(prod, "redshift-data-platform-eu-west-1-analytics-warehouse");
       const logging = only(mine, T.redshiftLogging);
       assert.deepStrictEqual(logging.inputs, {
@@ -182,6 +182,17 @@ describe("Redshift audit logging", () => {
         region: "eu-west-1",
       });
       assert.deepStrictEqual(only(mine, T.parameterGroup).inputs["parameters"], AUDIT_PARAMETERS);
+    });
+
+    it("no other prod member stack, and not the platform stack, touches a Redshift cluster", async () => {
+      for (const plan of [
+        await platformPlan("prod"),
+        await memberPlan("prod", "456789012345"),
+        await memberPlan("prod", "678901234567"),
+      ]) {
+        assert.strictEqual(ofType(plan, T.redshiftLogging).length, 0);
+        assert.strictEqual(ofType(plan, T.parameterGroup).length, 0);
+      }
     });
 
     it("dev has no Redshift audit logging: it is off by default", async () => {

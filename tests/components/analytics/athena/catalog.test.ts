@@ -1,11 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import {
-  DatasetSchema,
-  parseDatasetSchema,
-  projectionParameters,
-} from "../../../../components/analytics/athena/glueTables";
+import { parseDatasetSchema } from "../../../../components/analytics/athena/glueTables";
 import { parseQueryFile } from "../../../../components/analytics/athena/queryFiles";
 import { PlanResource } from "../../../../tools/offline/plan";
 import { analyticsKey, ofType, only, platformPlan } from "../../plan";
@@ -13,14 +9,8 @@ import { analyticsKey, ofType, only, platformPlan } from "../../plan";
 const REPO = path.resolve(__dirname, "..", "..", "..", "..");
 const AUDIT = "345678901234";
 const LAKE = `acme-logs-prod-lake-${AUDIT}`;
-const PROD_ACCOUNTS = [
-  "123456789012",
-  "234567890123",
-  AUDIT,
-  "456789012345",
-  "567890123456",
-  "678901234567",
-];
+/** prod's registered members, which the platform stack must not name. */
+const PROD_MEMBERS = ["456789012345", "567890123456", "678901234567"];
 const TYPES = {
   database: "aws:glue/catalogDatabase:CatalogDatabase",
   table: "aws:glue/catalogTable:CatalogTable",
@@ -51,76 +41,6 @@ const queryFiles = (dir: string, ext: string): string[] =>
     .sort();
 
 describe("Glue tables and query headers (pure)", () => {
-  const schema: DatasetSchema = {
-    dataset: "alb",
-    description: "",
-    columns: [{ name: "elb", type: "string", description: "" }],
-    partitionKeys: [
-      { name: "dt", type: "string", description: "" },
-      { name: "account_id", type: "string", description: "" },
-      { name: "region", type: "string", description: "" },
-    ],
-  };
-
-  it("projects dt as a daily date range, accounts and Regions as enums", () => {
-    assert.deepStrictEqual(
-      projectionParameters(schema, "s3://lake/parsed/alb", {
-        accountIds: ["111111111111", "222222222222"],
-        regions: ["eu-west-1"],
-        startDate: "2025-01-01",
-      }),
-      {
-        "projection.enabled": "true",
-        "projection.dt.type": "date",
-        "projection.dt.format": "yyyy-MM-dd",
-        "projection.dt.range": "2025-01-01,NOW",
-        "projection.dt.interval": "1",
-        "projection.dt.interval.unit": "DAYS",
-        "projection.account_id.type": "enum",
-        "projection.account_id.values": "111111111111,222222222222",
-        "projection.region.type": "enum",
-        "projection.region.values": "eu-west-1",
-        "storage.location.template":
-          "s3://lake/parsed/alb/dt=${dt}/account_id=${account_id}/region=${region}",
-      },
-    );
-  });
-
-  it("refuses a partition key projection cannot enumerate, which Athena would make every query pin", () => {
-    const withBucket: DatasetSchema = {
-      ...schema,
-      dataset: "s3access",
-      partitionKeys: [
-        { name: "dt", type: "string", description: "" },
-        { name: "bucket", type: "string", description: "" },
-      ],
-    };
-    assert.throws(
-      () =>
-        projectionParameters(withBucket, "s3://lake/parsed/s3access", {
-          accountIds: ["111111111111"],
-          regions: ["eu-west-1"],
-          startDate: "2025-01-01",
-        }),
-      /schemas\/s3access\.json: partition key "bucket" cannot be projected; partition keys must be among dt, account_id, region \(make "bucket" a column instead\)/,
-    );
-    assert.throws(
-      () =>
-        parseDatasetSchema(
-          "schemas/emr_logs.json",
-          JSON.stringify({
-            dataset: "emr_logs",
-            columns: [{ name: "level", type: "string" }],
-            partition_keys: [
-              { name: "dt", type: "string" },
-              { name: "cluster_id", type: "string" },
-            ],
-          }),
-        ),
-      /schemas\/emr_logs\.json: partition key "cluster_id" is not one of dt, account_id, region \(Athena can only project these; make "cluster_id" a column\)/,
-    );
-  });
-
   it("rejects a schema whose dataset name differs from its file, or without dt first", () => {
     assert.throws(
       () => parseDatasetSchema("schemas/alb.json", JSON.stringify({ dataset: "elb" })),
@@ -241,21 +161,26 @@ describe("Glue, Athena and Logs Insights (synthesized stacks)", () => {
     }
   });
 
-  it("prod tables project dt from 2024-01-01 and every organization account and governed Region", () => {
-    const t = ofType(prod, TYPES.table).find((x) => x.inputs["name"] === "cloudtrail")!;
-    const p = t.inputs["parameters"] as Record<string, string>;
-    assert.strictEqual(p["projection.enabled"], "true");
-    assert.strictEqual(p["projection.dt.range"], "2024-01-01,NOW");
-    assert.deepStrictEqual(p["projection.account_id.values"].split(","), PROD_ACCOUNTS);
-    assert.strictEqual(p["projection.region.values"], "eu-west-1,eu-central-1,us-east-1");
+  it("no table projects partitions: the parse step registers them, so no account or Region is listed", () => {
+    for (const plan of [prod, dev]) {
+      for (const t of ofType(plan, TYPES.table)) {
+        const p = t.inputs["parameters"] as Record<string, string>;
+        const projection = Object.keys(p).filter(
+          (k) => k.startsWith("projection.") || k === "storage.location.template",
+        );
+        assert.deepStrictEqual(projection, [], `${String(t.inputs["name"])} still projects`);
+        for (const id of PROD_MEMBERS) {
+          assert.ok(
+            !JSON.stringify(t.inputs).includes(id),
+            `${String(t.inputs["name"])} names member account ${id}`,
+          );
+        }
+      }
+    }
+    const ct = ofType(prod, TYPES.table).find((x) => x.inputs["name"] === "cloudtrail")!;
     assert.strictEqual(
-      p["storage.location.template"],
-      `s3://${LAKE}/parsed/cloudtrail/dt=\${dt}/account_id=\${account_id}/region=\${region}`,
-    );
-    const emr = ofType(prod, TYPES.table).find((x) => x.inputs["name"] === "emr_logs")!;
-    assert.strictEqual(
-      (emr.inputs["parameters"] as Record<string, string>)["storage.location.template"],
-      `s3://${LAKE}/parsed/emr_logs/dt=\${dt}`,
+      (ct.inputs["storageDescriptor"] as { location: string }).location,
+      `s3://${LAKE}/parsed/cloudtrail/`,
     );
   });
 
@@ -275,12 +200,14 @@ describe("Glue, Athena and Logs Insights (synthesized stacks)", () => {
       sd.serDeInfo.serializationLibrary,
       "com.amazon.emr.hive.serde.CloudTrailSerde",
     );
-    const p = t.inputs["parameters"] as Record<string, string>;
-    assert.strictEqual(
-      p["storage.location.template"],
-      "s3://acme-logs-prod-archive-234567890123/AWSLogs/o-a1b2c3d4e5/${account_id}/CloudTrail/${region}/${dt}",
+    assert.deepStrictEqual(t.inputs["parameters"], {
+      EXTERNAL: "TRUE",
+      classification: "cloudtrail",
+    });
+    assert.deepStrictEqual(
+      (t.inputs["partitionKeys"] as Array<{ name: string }>).map((k) => k.name),
+      ["account_id", "region", "dt"],
     );
-    assert.strictEqual(p["projection.dt.format"], "yyyy/MM/dd");
   });
 
   it("the workgroup enforces its settings, encrypts results with the analytics key and caps each scan", () => {

@@ -136,6 +136,25 @@ describe("EMR processing (synthesized stacks)", () => {
     assert.deepStrictEqual(transient["Configurations"], SPARK_CONFIGURATIONS);
   });
 
+  it("Spark SQL's catalog is the Glue Data Catalog, where the parse step registers its partitions", () => {
+    const byClass = Object.fromEntries(
+      SPARK_CONFIGURATIONS.map((c) => [c.Classification, c.Properties]),
+    );
+    assert.deepStrictEqual(byClass["spark-hive-site"], {
+      "hive.metastore.client.factory.class":
+        "com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory",
+    });
+    assert.strictEqual(byClass["spark-defaults"]["spark.sql.catalogImplementation"], "hive");
+    const def = JSON.parse(only(prod, TYPES.stateMachine).inputs["definition"] as string) as {
+      States: Record<string, AslState>;
+    };
+    const args = (def.States["Parse"]["Arguments"] as { Step: { HadoopJarStep: { Args: string } } })
+      .Step.HadoopJarStep.Args;
+    assert.ok(args.includes('"--catalog-database", "acme_logs_prod"'), args);
+    const db = prod.find((r) => r.type === "aws:glue/catalogDatabase:CatalogDatabase");
+    assert.strictEqual(db?.inputs["name"], "acme_logs_prod");
+  });
+
   it("dev has no standing cluster: the state machine creates a transient one per run", () => {
     assert.deepStrictEqual(ofType(dev, TYPES.cluster), []);
     const def = JSON.parse(only(dev, TYPES.stateMachine).inputs["definition"] as string) as {
@@ -206,6 +225,24 @@ describe("EMR processing (synthesized stacks)", () => {
       statement(doc, "IndexHotSubset").Resource,
       `arn:aws:es:eu-west-1:${AUDIT}:domain/acme-logs-prod-search/*`,
     );
+    assert.deepStrictEqual(statement(doc, "RegisterLakePartitions"), {
+      Sid: "RegisterLakePartitions",
+      Effect: "Allow",
+      Action: [
+        "glue:GetDatabase",
+        "glue:GetTable",
+        "glue:GetPartition",
+        "glue:GetPartitions",
+        "glue:BatchGetPartition",
+        "glue:CreatePartition",
+        "glue:BatchCreatePartition",
+      ],
+      Resource: [
+        `arn:aws:glue:eu-west-1:${AUDIT}:catalog`,
+        `arn:aws:glue:eu-west-1:${AUDIT}:database/acme_logs_prod`,
+        `arn:aws:glue:eu-west-1:${AUDIT}:table/acme_logs_prod/*`,
+      ],
+    });
   });
 
   it("the roles that read the archive match the archive's reader pattern", () => {

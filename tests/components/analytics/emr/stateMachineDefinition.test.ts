@@ -11,7 +11,7 @@ describe("log-processing state machine definition (pure)", () => {
   const base = {
     inputs: { cloudtrail: "s3://archive/", emr: "s3://lake/emr-logs/" },
     hotDatasets: { cloudtrail: "cloudtrail" },
-    parseArgs: parseStepArgs(LOC, 0.01),
+    parseArgs: parseStepArgs(LOC, 0.01, "acme_logs_prod"),
     indexArgs: indexStepArgs(LOC, { endpoint: "https://e", region: "eu-west-1" }),
     alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:alarms",
   };

@@ -12,9 +12,9 @@ import {
 import { REPO, LOC, SHIPPED } from "./emrFixtures";
 
 describe("EMR step commands (pure)", () => {
-  it("the parse step runs logparse.job for one source and day into the lake", () => {
+  it("the parse step runs logparse.job for one source and day into the lake and registers its partitions", () => {
     assert.deepStrictEqual(
-      renderArgs(parseStepArgs(LOC, 0.01), {
+      renderArgs(parseStepArgs(LOC, 0.01, "acme_logs_prod"), {
         source: "cloudtrail",
         input: "s3://archive/",
         day: "2026-11-24",
@@ -36,6 +36,8 @@ describe("EMR step commands (pure)", () => {
         "0.01",
         "--summary",
         "s3://lake/runs/cloudtrail/2026-11-24.json",
+        "--catalog-database",
+        "acme_logs_prod",
       ],
     );
   });
@@ -86,7 +88,7 @@ describe("EMR step commands (pure)", () => {
       ["executor", JIT_JAVA_OPTIONS],
     ]);
     for (const args of [
-      parseStepArgs(LOC, 0.01),
+      parseStepArgs(LOC, 0.01, "acme_logs_prod"),
       indexStepArgs(LOC, { endpoint: "e", region: "r" }),
     ]) {
       const confs = args.filter((_, i) => args[i - 1] === "--conf") as string[];
@@ -108,7 +110,8 @@ describe("EMR step commands (pure)", () => {
 
   it("refuses to render a command without a value it needs", () => {
     assert.throws(
-      () => renderArgs(parseStepArgs(LOC, 0.01), { source: "alb", input: "s3://x/" }),
+      () =>
+        renderArgs(parseStepArgs(LOC, 0.01, "acme_logs_prod"), { source: "alb", input: "s3://x/" }),
       /step command needs a value for \$day/,
     );
   });
