@@ -3,10 +3,19 @@ accounting. Parsing lives in ``logparse.sources``.
 
     python -m logparse.job --source <name|all> --input <path|s3 uri> --output <path|s3 uri>
         [--rejects <path>] [--date YYYY-MM-DD] [--master local[*]]
-        [--max-reject-ratio 0.01] [--summary <path>]
+        [--max-reject-ratio 0.01] [--summary <path>] [--catalog-database NAME]
 
 Each source's parse output is persisted once and then aggregated for the accounting, written
 to the lake and filtered for rejects, so the input is read and parsed once per source.
+
+With ``--catalog-database NAME`` the job then registers every partition it wrote in the
+table ``NAME.<dataset>`` (``ALTER TABLE … ADD IF NOT EXISTS PARTITION … LOCATION``; the
+partitions come from the accounting's aggregation, not from another pass over the data), and
+for ``cloudtrail`` the archive's day prefixes it read in ``NAME.cloudtrail_raw``. Spark SQL's
+catalog is the Glue Data Catalog on EMR (the session is built with Hive support). A table the
+catalog refuses is reported in the summary (``sources.<source>.catalog``) and makes the exit
+code 4 unless another failure already set it; the data stays written and a re-run
+registers idempotently. Without the option nothing is registered and the summary is as before.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import re
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +36,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import ArrayType, DataType, MapType, StructField, StructType
 
-from logparse import hadoop, reader, summary, writer
+from logparse import catalog, hadoop, reader, summary, writer
 from logparse.model import BOOKKEEPING, OK, RAW, REASON, REJECT, SOURCE_FILE, STATUS
 from logparse.schema import SchemaError, load_schema
 from logparse.session import HADOOP_CONF, SQL_CONF, build_session
@@ -41,6 +51,10 @@ JVM_OPTIONS = {
     "spark.executor.extraJavaOptions": "-XX:-DontCompileHugeMethods",
 }
 _PROBE_THREADS = 8
+HIVE_CATALOG = {"spark.sql.catalogImplementation": "hive"}
+"""What ``enableHiveSupport()`` sets: Spark SQL's catalog is the Hive metastore client, which
+EMR's ``spark-hive-site`` classification points at the Glue Data Catalog."""
+_DATABASE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,254}")
 
 
 class SchemaMismatchError(ValueError):
@@ -57,6 +71,7 @@ class Args:
     master: str | None
     max_reject_ratio: float
     summary: str
+    catalog_database: str | None = None
 
 
 def _day(text: str) -> datetime.date:
@@ -76,6 +91,14 @@ def _ratio(text: str) -> float:
     return value
 
 
+def _database(text: str) -> str:
+    if not _DATABASE_NAME.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"--catalog-database {text!r} is not a database name (letters, digits, _ and -)"
+        )
+    return text
+
+
 def parse_args(argv: Sequence[str]) -> Args:
     p = argparse.ArgumentParser(
         prog="python -m logparse.job",
@@ -91,6 +114,11 @@ def parse_args(argv: Sequence[str]) -> Args:
     p.add_argument("--master", help="Spark master, e.g. local[*] (default: spark-submit's)")
     p.add_argument("--max-reject-ratio", type=_ratio, default=0.01, help="default 0.01")
     p.add_argument("--summary", help="summary JSON path (default <output>/_runs/<run>.json)")
+    p.add_argument(
+        "--catalog-database",
+        type=_database,
+        help="register the partitions written in NAME.<dataset> (and NAME.cloudtrail_raw)",
+    )
     ns = p.parse_args(argv)
     try:
         sources = resolve(ns.source)
@@ -107,6 +135,7 @@ def parse_args(argv: Sequence[str]) -> Args:
         master=ns.master,
         max_reject_ratio=ns.max_reject_ratio,
         summary=ns.summary or writer.join_path(output, "_runs", f"{label}.json"),
+        catalog_database=ns.catalog_database,
     )
 
 
@@ -193,7 +222,8 @@ def _process_source(spark: SparkSession, name: str, args: Args) -> dict[str, Any
     listed = sorted(text_files + parquet_files, key=lambda f: f.path)
     run_day = args.day.isoformat() if args.day else None
     if not listed:
-        return summary.source_summary(name, module.READ_MODE, module.DATASETS, [], [], {}, run_day)
+        empty = summary.source_summary(name, module.READ_MODE, module.DATASETS, [], [], {}, run_day)
+        return _with_catalog(spark, module, args, empty, [], [])
 
     raw: DataFrame | None = None
     outputs: dict[str, DataFrame] = {}
@@ -227,9 +257,40 @@ def _process_source(spark: SparkSession, name: str, args: Args) -> dict[str, Any
     with ThreadPoolExecutor(max_workers=_PROBE_THREADS) as pool:
         results = list(pool.map(lambda p: reader.probe(spark, p), silent))
     probes = {reader.canonical(p): r for p, r in zip(silent, results, strict=True)}
-    return summary.source_summary(
+    doc = summary.source_summary(
         name, module.READ_MODE, module.DATASETS, listed, groups, probes, run_day
     )
+    return _with_catalog(spark, module, args, doc, groups, listed)
+
+
+def _with_catalog(
+    spark: SparkSession,
+    module: ModuleType,
+    args: Args,
+    doc: dict[str, Any],
+    groups: list[summary.GroupCount],
+    listed: list[reader.InputFile],
+) -> dict[str, Any]:
+    """With ``--catalog-database``, register the partitions the source wrote (the ok rows'
+    partition values from ``groups``) and, for a module with ``RAW_TABLE``, those of the raw
+    files it listed; record the outcome in the source's summary ``doc``."""
+    database = args.catalog_database
+    if database is None:
+        return doc
+    run_day = args.day.isoformat() if args.day else None
+    registrations = []
+    for ds in module.DATASETS:
+        keys = [k.name for k in load_schema(ds).partition_keys]
+        root = catalog.qualified_path(spark, writer.join_path(args.output, ds))
+        written = summary.written_partitions(groups, ds, run_day)
+        partitions = catalog.dataset_partitions(spark, root, keys, written)
+        registrations.append(catalog.register(spark, database, ds, partitions))
+    raw_table = getattr(module, "RAW_TABLE", None)
+    if raw_table is not None:
+        raw = module.raw_partitions(f.path for f in listed)
+        registrations.append(catalog.register(spark, database, raw_table, raw))
+    summary.add_catalog(doc, registrations)
+    return doc
 
 
 def _write_dataset(
@@ -240,20 +301,18 @@ def _write_dataset(
     input_bytes: int,
     total_ok: int,
 ) -> None:
-    mine = [g for g in groups if g.dataset == dataset and g.status == OK]
-    records = sum(g.count for g in mine)
+    records = sum(g.count for g in groups if g.dataset == dataset and g.status == OK)
     if records == 0:
         return
     keys = [k.name for k in load_schema(dataset).partition_keys]
     columns = [c.name for c in load_schema(dataset).all_columns]
     ok = df.filter(F.col(STATUS) == OK).select(*columns)
-    if args.day is not None:
+    run_day = args.day.isoformat() if args.day else None
+    if run_day is not None:
         # A run for a day owns that day's partitions only: rows delivered late (event time on
         # another day) stay in the run day's partition instead of overwriting another day.
-        ok = ok.withColumn("dt", F.lit(args.day.isoformat()))
-        partitions = {(args.day.isoformat(), *g.partition[1:]) for g in mine}
-    else:
-        partitions = {g.partition for g in mine}
+        ok = ok.withColumn("dt", F.lit(run_day))
+    partitions = summary.written_partitions(groups, dataset, run_day)
     share = input_bytes * records // total_ok
     writer.write_dataset(ok, writer.join_path(args.output, dataset), keys, share, len(partitions))
 
@@ -312,6 +371,7 @@ def run(spark: SparkSession, args: Args) -> tuple[int, dict[str, Any]]:
             "date": args.day.isoformat() if args.day else None,
             "max_reject_ratio": args.max_reject_ratio,
             "spark_version": spark.version,
+            **({"catalog_database": args.catalog_database} if args.catalog_database else {}),
         },
         "status": status,
         "exit_code": code,
@@ -327,7 +387,8 @@ def run(spark: SparkSession, args: Args) -> tuple[int, dict[str, Any]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    spark = build_session(APP_NAME, args.master, JVM_OPTIONS)
+    hive = HIVE_CATALOG if args.catalog_database else {}
+    spark = build_session(APP_NAME, args.master, {**JVM_OPTIONS, **hive})
     try:
         return run(spark, args)[0]
     except (SchemaMismatchError, SchemaError, UnknownSourceError) as e:

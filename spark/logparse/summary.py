@@ -1,12 +1,15 @@
 """Run accounting: per source and per file, records in / out / rejected by reason / skipped
-by reason, the files that yielded nothing and why, and the exit code the numbers imply."""
+by reason, the files that yielded nothing and why, the partitions registered in the catalog,
+and the exit code the numbers imply."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from logparse.catalog import Registration
 from logparse.model import OK, REJECT, SKIP
 from logparse.reader import InputFile, ProbeResult, canonical
 
@@ -14,6 +17,7 @@ EXIT_OK = 0
 EXIT_REJECT_RATIO = 1
 EXIT_USAGE = 2
 EXIT_UNREADABLE_FILES = 3
+EXIT_CATALOG = 4
 
 UNREADABLE_REASONS = frozenset({"job.corrupt_gzip", "job.unreadable_file", "job.no_rows"})
 
@@ -73,6 +77,18 @@ class GroupCount:
     count: int
 
 
+def written_partitions(
+    groups: Sequence[GroupCount], dataset: str, run_day: str | None
+) -> set[tuple[str | None, ...]]:
+    """The partition values the job writes for ``dataset``: those of its ok rows, with ``dt``
+    the run day when the run is for one day."""
+    return {
+        g.partition if run_day is None else (run_day, *g.partition[1:])
+        for g in groups
+        if g.dataset == dataset and g.status == OK
+    }
+
+
 def source_summary(
     source: str,
     read_mode: str,
@@ -84,18 +100,14 @@ def source_summary(
 ) -> dict[str, Any]:
     total = Tally()
     per_dataset: dict[str, Tally] = {}
-    partitions: dict[str, set[tuple[str | None, ...]]] = {}
     per_file: dict[str, Tally] = {canonical(f.path): Tally() for f in listed}
     out_of_day = 0
     for g in groups:
         total.add(g.status, g.reason, g.count)
         per_dataset.setdefault(g.dataset, Tally()).add(g.status, g.reason, g.count)
         per_file.setdefault(canonical(g.source_file), Tally()).add(g.status, g.reason, g.count)
-        if g.status == OK:
-            written = g.partition if run_day is None else (run_day, *g.partition[1:])
-            partitions.setdefault(g.dataset, set()).add(written)
-            if run_day is not None and g.dt != run_day:
-                out_of_day += g.count
+        if g.status == OK and run_day is not None and g.dt != run_day:
+            out_of_day += g.count
     files_skipped = [
         {"path": path, "reason": probe.reason, "detail": probe.detail}
         for path, probe in sorted(probes.items())
@@ -120,7 +132,10 @@ def source_summary(
     if run_day is not None:
         summary["out_of_day"] = out_of_day
     summary["datasets"] = {
-        ds: {**per_dataset.get(ds, Tally()).as_dict(), "partitions": len(partitions.get(ds, ()))}
+        ds: {
+            **per_dataset.get(ds, Tally()).as_dict(),
+            "partitions": len(written_partitions(groups, ds, run_day)),
+        }
         for ds in datasets
     }
     summary["files_skipped"] = files_skipped
@@ -131,6 +146,26 @@ def source_summary(
         for path, tally in sorted(per_file.items())
     }
     return summary
+
+
+def add_catalog(source: dict[str, Any], registrations: Sequence[Registration]) -> None:
+    """Record in a source's summary what the run registered (``--catalog-database`` only):
+    ``partitions_registered`` per dataset, and ``catalog`` keyed by table (the datasets' and
+    any raw table's) with the partitions to register, how many were, and the error."""
+    for r in registrations:
+        if r.table in source["datasets"]:
+            source["datasets"][r.table]["partitions_registered"] = r.registered
+    source["catalog"] = {r.table: r.as_dict() for r in registrations}
+
+
+def catalog_failures(sources: dict[str, dict[str, Any]]) -> list[str]:
+    return [
+        f"{name}: catalog table {t['table']}: {t['registered']} of {t['partitions']} partitions"
+        f" registered: {t['error']}"
+        for name, s in sources.items()
+        for t in s.get("catalog", {}).values()
+        if t["error"] is not None
+    ]
 
 
 def totals(sources: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -148,7 +183,18 @@ def verdict(
     sources: dict[str, dict[str, Any]], max_reject_ratio: float
 ) -> tuple[int, str, list[str]]:
     """``(exit code, status, messages)``: the reject ratio is checked per source, so a noisy
-    small source is not hidden by a large clean one; unreadable files come next."""
+    small source is not hidden by a large clean one; unreadable files come next, then
+    partitions the catalog did not take. Catalog failures are always among the messages."""
+    code, status, messages = _data_verdict(sources, max_reject_ratio)
+    failed = catalog_failures(sources)
+    if failed and code == EXIT_OK:
+        return EXIT_CATALOG, "catalog_registration_failed", failed
+    return code, status, messages + failed
+
+
+def _data_verdict(
+    sources: dict[str, dict[str, Any]], max_reject_ratio: float
+) -> tuple[int, str, list[str]]:
     over = [
         f"{name}: reject ratio {s['reject_ratio']:.6f} > {max_reject_ratio}"
         f" ({s['rejected']} of {s['records_in']} records)"

@@ -11,16 +11,28 @@ instead of inferring a struct. Digest files (``CloudTrail-Digest`` in the key, o
 from __future__ import annotations
 
 import datetime
+import re
+from collections.abc import Iterable
 from typing import Final, Literal
 
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
+from logparse.catalog import Partition
 from logparse.conform import conform, date_partition, status_reason
 from logparse.model import RAW, REASON, REJECT, SKIP, SOURCE_FILE, STATUS, VALUE
 
 READ_MODE: Final[Literal["files"]] = "files"
 DATASETS: Final = ("cloudtrail",)
+
+RAW_TABLE: Final = "cloudtrail_raw"
+"""The catalog table over the organization trail's files as delivered (CloudTrail SerDe),
+partitioned by ``account_id, region, dt`` with ``dt`` as ``yyyy/MM/dd``; with
+``--catalog-database`` the job registers :func:`raw_partitions` of the files it listed."""
+_RAW_KEY: Final = re.compile(
+    r"/AWSLogs/o-[^/]+/(?P<account>[^/]+)/CloudTrail/(?P<region>[^/]+)"
+    r"/(?P<y>[0-9]{4})/(?P<m>[0-9]{2})/(?P<d>[0-9]{2})/[^/]+$"
+)
 
 _CORRUPT: Final = "_corrupt"
 _FILE_SCHEMA: Final = f"Records array<string>, digestStartTime string, {_CORRUPT} string"
@@ -77,6 +89,25 @@ def input_globs(root: str, day: datetime.date | None) -> list[str]:
     return [
         f"{base}/AWSLogs/[0-9]*/CloudTrail*/*/{date}/*",
         f"{base}/AWSLogs/o-*/*/CloudTrail*/*/{date}/*",
+    ]
+
+
+def raw_partitions(paths: Iterable[str]) -> list[Partition]:
+    """The day prefixes ``…/AWSLogs/<o-id>/<acct>/CloudTrail/<region>/<yyyy>/<MM>/<dd>/`` of
+    the organization-trail log files among ``paths``, as partitions of :data:`RAW_TABLE`,
+    sorted. Digests (``CloudTrail-Digest/``), Insights (``CloudTrail-Insight/``) and
+    account-trail keys (``AWSLogs/<acct>/CloudTrail/…``, outside the table's
+    ``AWSLogs/<o-id>/``) are not partitions of it."""
+    found: dict[tuple[str, str, str], str] = {}
+    for path in sorted(paths):
+        m = _RAW_KEY.search(path)
+        if m is None:
+            continue
+        values = (m["account"], m["region"], f"{m['y']}/{m['m']}/{m['d']}")
+        found.setdefault(values, path[: m.end("d")] + "/")
+    return [
+        Partition(tuple(zip(("account_id", "region", "dt"), values, strict=True)), location)
+        for values, location in sorted(found.items())
     ]
 
 
