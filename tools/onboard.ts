@@ -1,6 +1,8 @@
+import { runFleetAfter } from "./onboarding/apply";
 import { runOnboard } from "./onboarding/commands";
 
-process.exitCode = runOnboard(process.argv.slice(2), {
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
+const argv = process.argv.slice(2);
+const io = { out: (line: string) => console.log(line), err: (line: string) => console.error(line) };
+runFleetAfter("onboard", argv, runOnboard(argv, io), io).then((code) => {
+  process.exitCode = code;
 });

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
+import { runFleetAfter } from "../../tools/onboarding/apply";
 import { parseOffboardArgs, parseOnboardArgs } from "../../tools/onboarding/args";
 import { CommandIo, runOffboard, runOnboard } from "../../tools/onboarding/commands";
 import { unifiedDiff } from "../../tools/onboarding/diff";
@@ -63,9 +64,9 @@ describe("onboard CLI", () => {
       "next:",
       "  # dry run: Pulumi.dev.yaml not changed; to apply:",
       "  npm run onboard -- --stack dev --account-id 123456789012 --name sandbox",
-      "  npm run policy:check -- --stack dev   # offline policy gate, no credentials",
-      "  pulumi preview -s dev --policy-pack policies",
-      "  pulumi up -s dev",
+      "  npm run policy:check -- --stack dev-123456789012   # its member stack, offline gate",
+      "  npm run fleet -- preview --stack dev --accounts 123456789012",
+      "  npm run fleet -- up --stack dev --accounts 123456789012",
     ]);
   });
 
@@ -96,7 +97,10 @@ describe("onboard CLI", () => {
       regions: ["eu-west-1"],
       roleName: "PlatformDeploy",
     });
-    assert.strictEqual(io.stdout[io.stdout.length - 1], "  pulumi up -s dev");
+    assert.strictEqual(
+      io.stdout[io.stdout.length - 1],
+      "  npm run fleet -- up --stack dev --accounts 123456789012",
+    );
   });
 
   it("keeps comments inside the member list", () => {
@@ -221,7 +225,7 @@ describe("onboard CLI", () => {
     assert.strictEqual(runOnboard(["--stack", "dev", "--account-id", "123456789012"], io, dir), 2);
     assert.deepStrictEqual(io.stderr, [
       "onboard: --name is required",
-      "usage: npm run onboard -- --stack <env> --account-id <12 digits> --name <slug> [--regions r1,r2] [--role-name <role>] [--dry-run]",
+      "usage: npm run onboard -- --stack <env> --account-id <12 digits> --name <slug> [--regions r1,r2] [--role-name <role>] [--dry-run | --apply]",
     ]);
     const unknown = capture();
     assert.strictEqual(
@@ -243,7 +247,13 @@ describe("onboard CLI", () => {
         regions: ["eu-west-1", "us-east-1"],
         roleName: undefined,
         dryRun: true,
+        apply: false,
       },
+    );
+    assert.strictEqual(parseOnboardArgs([...DEV_ADD, "--apply"]).apply, true);
+    assert.throws(
+      () => parseOnboardArgs([...DEV_ADD, "--apply", "--dry-run"]),
+      /^UsageError: --dry-run and --apply contradict each other: choose one$/,
     );
     assert.throws(
       () => parseOnboardArgs([...DEV_ADD, "--force"]),
@@ -254,6 +264,66 @@ describe("onboard CLI", () => {
       () => parseOffboardArgs(["--stack", "dev", "--stack", "prod"]),
       /^UsageError: --stack is given twice$/,
     );
+  });
+});
+
+describe("onboard and offboard --apply: the fleet runs for that one account", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = scratchProgram();
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** A runner that records what the fleet asked of it. */
+  const recording = () => {
+    const ran: string[] = [];
+    const runner = {
+      run: (spec: { name: string }, op: string) => {
+        ran.push(`${op} ${spec.name}`);
+        return Promise.resolve({ resources: 5, providers: 1 });
+      },
+      listStacks: () => Promise.resolve([]),
+      close: () => Promise.resolve(),
+    };
+    return { ran, deps: { runner: () => runner, programDir: dir } };
+  };
+
+  it("onboard --apply writes the registry, then runs fleet up of the new member's stack only", async () => {
+    const io = capture();
+    const argv = [...DEV_ADD, "--apply"];
+    const { ran, deps } = recording();
+    const code = await runFleetAfter("onboard", argv, runOnboard(argv, io, dir), io, deps);
+    assert.strictEqual(code, 0, io.stderr.join("\n"));
+    assert.deepStrictEqual(ran, ["up dev-123456789012"]);
+    assert.ok(
+      io.stdout.includes(
+        "  npm run fleet -- up --stack dev --accounts 123456789012   # running it now (--apply)",
+      ),
+    );
+  });
+
+  it("without --apply, or when the registry edit fails, the fleet does not run", async () => {
+    const { ran, deps } = recording();
+    const io = capture();
+    assert.strictEqual(
+      await runFleetAfter("onboard", DEV_ADD, runOnboard(DEV_ADD, io, dir), io, deps),
+      0,
+    );
+    const again = [...DEV_ADD, "--apply"];
+    assert.strictEqual(
+      await runFleetAfter("onboard", again, runOnboard(again, capture(), dir), io, deps),
+      2,
+    );
+    assert.deepStrictEqual(ran, []);
+  });
+
+  it("offboard --apply removes the member, then destroys its stack (the account left the registry)", async () => {
+    const io = capture();
+    const argv = ["--stack", "dev", "--account-id", "543210987654", "--apply"];
+    const { ran, deps } = recording();
+    const code = await runFleetAfter("offboard", argv, runOffboard(argv, io, dir), io, deps);
+    assert.strictEqual(code, 0, io.stderr.join("\n"));
+    assert.deepStrictEqual(ran, ["destroy dev-543210987654"]);
   });
 });
 

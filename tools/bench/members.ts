@@ -1,4 +1,4 @@
-/** Pure parts of the synthesis benchmark: generated members and the result table. */
+/** Pure parts of the fleet benchmark: generated members, the provider model and the table. */
 
 /** One generated member as the stack config spells it. */
 export interface GeneratedMember {
@@ -28,43 +28,96 @@ export function generateMembers(
   return members;
 }
 
-/** One measured synthesis. */
-export interface BenchRow {
+/**
+ * Memory of one aws v7 provider plugin process, in MB: the range pulumi-aws issue #5860
+ * measured. Each explicit provider in a stack is its own process during an update.
+ */
+export const PROVIDER_PROCESS_MB = { low: 300, high: 430 } as const;
+
+/**
+ * Providers the earlier single-stack layout declared for an organization: one per (account,
+ * Region) in use. The management and audit accounts in the home Region, the log-archive
+ * account in every governed Region, and every member in each of its Regions.
+ */
+export function singleStackProviders(
+  governed: readonly string[],
+  members: ReadonlyArray<{ regions: readonly string[] }>,
+): number {
+  return 2 + governed.length + members.reduce((n, m) => n + m.regions.length, 0);
+}
+
+/** `providers × PROVIDER_PROCESS_MB`, as `low–high GB`. */
+export function modelledPluginMemory(providers: number): string {
+  const gb = (mb: number) => (mb * providers) / 1000;
+  const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+  return `${fmt(gb(PROVIDER_PROCESS_MB.low))}–${fmt(gb(PROVIDER_PROCESS_MB.high))} GB`;
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error("the median of no values");
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** What the benchmark measured at one fleet size. */
+export interface FleetBenchRow {
   members: number;
-  resources: number;
-  seconds: number;
+  /** Median CPU time of a member stack's synthesis + gate in a warm worker, ms. */
+  memberMedianMs: number;
+  /** Median wall time of the same, ms: grows with --concurrency beyond the cores. */
+  memberWallMedianMs: number;
+  /** Members that failed (must be 0 for the figures to count). */
+  failed: number;
+  /** Peak resident set of the orchestrating process, MiB. */
+  orchestratorPeakMiB: number;
+  /** Peak resident set of one synthesis worker, MiB. */
+  workerPeakMiB: number;
+  platformResources: number;
+  platformProviders: number;
+  /** Providers of the largest single stack of the fleet. */
+  largestStackProviders: number;
+  /** Providers the single-stack layout would have declared at this size. */
+  singleStackProviders: number;
+  wallSeconds: number;
 }
 
-/** Seconds per member beyond the member-less baseline. */
-export function perMemberSeconds(row: BenchRow, baseline: BenchRow): number {
-  if (row.members === 0) throw new Error("a row without members has no per-member time");
-  return (row.seconds - baseline.seconds) / row.members;
-}
-
-/** Resources per member beyond the baseline. */
-export function perMemberResources(row: BenchRow, baseline: BenchRow): number {
-  return (row.resources - baseline.resources) / row.members;
-}
-
-/** The Markdown table of the runs and the per-member time ratio of the largest to the smallest. */
-export function benchReport(baseline: BenchRow, rows: readonly BenchRow[]): string {
+/** The Markdown table, the modelled plugin memory of both layouts and the targets' ratios. */
+export function fleetBenchReport(rows: readonly FleetBenchRow[], concurrency: number): string {
   const lines = [
-    "| members | resources | resources/member | seconds | seconds/member (beyond 0 members) |",
-    "|---:|---:|---:|---:|---:|",
-    `| 0 | ${baseline.resources} | – | ${baseline.seconds.toFixed(2)} | – |`,
+    `| members | member stack synth + gate, CPU (median, ms) | same, wall (median, ms) | orchestrator peak RSS (MiB, --concurrency ${concurrency}) | worker peak RSS (MiB) | platform resources | platform providers | largest stack's provider processes | modelled plugin memory, fleet | single-stack providers | modelled plugin memory, single stack | wall (s) |`,
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...rows.map(
       (r) =>
-        `| ${r.members} | ${r.resources} | ${perMemberResources(r, baseline).toFixed(2)} | ` +
-        `${r.seconds.toFixed(2)} | ${perMemberSeconds(r, baseline).toFixed(4)} |`,
+        `| ${r.members} | ${r.memberMedianMs.toFixed(0)} | ${r.memberWallMedianMs.toFixed(0)} | ` +
+        `${r.orchestratorPeakMiB.toFixed(0)} | ` +
+        `${r.workerPeakMiB.toFixed(0)} | ${r.platformResources} | ${r.platformProviders} | ` +
+        `${r.largestStackProviders} | ${modelledPluginMemory(r.largestStackProviders)} | ` +
+        `${r.singleStackProviders} | ${modelledPluginMemory(r.singleStackProviders)} | ` +
+        `${r.wallSeconds.toFixed(0)} |`,
     ),
   ];
   const first = rows[0];
   const last = rows[rows.length - 1];
-  const ratio = perMemberSeconds(last, baseline) / perMemberSeconds(first, baseline);
+  if (rows.length > 1) {
+    lines.push(
+      "",
+      `per-member CPU time ${last.members} vs ${first.members} members: ` +
+        `${(last.memberMedianMs / first.memberMedianMs).toFixed(2)}x (target: within 1.3x)`,
+    );
+  }
   lines.push(
-    "",
-    `per-member time ratio ${last.members} vs ${first.members} members: ${ratio.toFixed(2)} ` +
-      "(1.00 = linear; above 1 grows faster than the member count)",
+    `orchestrator peak RSS at ${last.members} members: ${last.orchestratorPeakMiB.toFixed(0)} MiB ` +
+      "(target: under 1024 MiB)",
+    `modelled plugin memory: ${PROVIDER_PROCESS_MB.low}–${PROVIDER_PROCESS_MB.high} MB per aws v7 ` +
+      "provider process (pulumi-aws #5860) times the providers of the largest single stack",
   );
+  const failed = rows.filter((r) => r.failed > 0);
+  if (failed.length > 0) {
+    lines.push(
+      `FAILED member stacks at ${failed.map((r) => `${r.members}: ${r.failed}`).join(", ")}`,
+    );
+  }
   return lines.join("\n");
 }

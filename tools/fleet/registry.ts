@@ -73,11 +73,19 @@ export function loadRegistry(programDir: string, env: string): Registry {
       `"${env}" is a member stack's name; the fleet is run per environment (--stack dev, --stack prod)`,
     );
   }
-  const platform = loadStack(programDir, env);
+  return registryOf(loadStack(programDir, env));
+}
+
+/**
+ * The registry a loaded platform stack holds (its validated config).
+ * @throws StackConfigError when it is not a platform stack; ConfigValidationError naming every
+ * bad key.
+ */
+export function registryOf(platform: LoadedStack): Registry {
   const config = parsePlatformConfig(decodeRuntimeConfig(platform.config));
   if (config.stack.kind !== "platform") {
     throw new StackConfigError(
-      `Pulumi.${env}.yaml sets stack.kind "${config.stack.kind}": an environment's registry is a platform stack`,
+      `Pulumi.${platform.stack}.yaml sets stack.kind "${config.stack.kind}": an environment's registry is a platform stack`,
     );
   }
   const rawMembers = rawList(platform.config, "members", []);
@@ -92,7 +100,7 @@ export function loadRegistry(programDir: string, env: string): Registry {
     });
   });
   return {
-    env,
+    env: platform.stack,
     project: platform.project,
     organization: config.fleet.organization,
     platform,

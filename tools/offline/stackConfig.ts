@@ -55,12 +55,22 @@ function qualify(project: string, key: string): string {
   return key.includes(":") ? key : `${project}:${key}`;
 }
 
-/** The stacks a program defines: every Pulumi.<stack>.yaml beside its Pulumi.yaml. */
+/**
+ * The stacks a program defines: every Pulumi.<stack>.yaml beside its Pulumi.yaml, except the
+ * member stacks `npm run fleet` derives from an environment's file (`<env>-<12 digits>` next to
+ * `Pulumi.<env>.yaml`): those are generated settings, not stacks anyone defines.
+ */
 export function listStacks(programDir: string): string[] {
-  return fs
+  const stacks = fs
     .readdirSync(programDir)
     .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-    .filter((s): s is string => s !== undefined)
+    .filter((s): s is string => s !== undefined);
+  const own = new Set(stacks);
+  return stacks
+    .filter((s) => {
+      const derived = /^(.+)-\d{12}$/.exec(s);
+      return derived === null || !own.has(derived[1]);
+    })
     .sort();
 }
 

@@ -65,13 +65,17 @@ function referenceOutputs(loaded: LoadedStack): Promise<Record<string, unknown>>
 
 /**
  * Runs a Pulumi program against the deterministic mock cloud with a stack's config and returns
- * every resource it registered, in order, and its outputs. Stacks it references are synthesized
- * first (once per process) and answer its StackReferences. No Pulumi CLI, engine or credentials.
+ * every resource it registered, in order, and its outputs. Stacks it references answer its
+ * StackReferences: with the outputs in `known` (synthesized elsewhere), or synthesized first,
+ * once per process. No Pulumi CLI, engine or credentials.
  */
-export async function synthesizeWithOutputs(loaded: LoadedStack): Promise<Synthesis> {
-  const stackOutputs: Record<string, Record<string, unknown>> = {};
+export async function synthesizeWithOutputs(
+  loaded: LoadedStack,
+  known: Readonly<Record<string, Record<string, unknown>>> = {},
+): Promise<Synthesis> {
+  const stackOutputs: Record<string, Record<string, unknown>> = { ...known };
   for (const [name, ref] of Object.entries(loaded.references ?? {})) {
-    stackOutputs[name] = await referenceOutputs(ref);
+    stackOutputs[name] ??= await referenceOutputs(ref);
   }
   const recorder = await installRecordingMocks(loaded.project, loaded.stack, stackOutputs);
   pulumi.runtime.setAllConfig(loaded.config);

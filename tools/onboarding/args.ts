@@ -15,6 +15,8 @@ export interface OnboardArgs {
   /** Role the deployment assumes in the account; undefined means the schema default. */
   roleName?: string;
   dryRun: boolean;
+  /** Run `fleet up` for the new member once the registry is written. */
+  apply: boolean;
 }
 
 /** What `offboard` was asked to do. */
@@ -22,29 +24,33 @@ export interface OffboardArgs {
   stack: string;
   accountId: string;
   dryRun: boolean;
+  /** Run `fleet destroy` for the member's stack once the registry is written. */
+  apply: boolean;
 }
 
 export const ONBOARD_USAGE =
   "usage: npm run onboard -- --stack <env> --account-id <12 digits> --name <slug> " +
-  "[--regions r1,r2] [--role-name <role>] [--dry-run]";
+  "[--regions r1,r2] [--role-name <role>] [--dry-run | --apply]";
 export const OFFBOARD_USAGE =
-  "usage: npm run offboard -- --stack <env> --account-id <12 digits> [--dry-run]";
+  "usage: npm run offboard -- --stack <env> --account-id <12 digits> [--dry-run | --apply]";
 
 function parseFlags(
   argv: readonly string[],
   valued: readonly string[],
-): { values: Record<string, string>; dryRun: boolean } {
+): { values: Record<string, string>; dryRun: boolean; apply: boolean } {
   const values: Record<string, string> = {};
   let dryRun = false;
+  let apply = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
-    if (flag === "--dry-run") {
-      dryRun = true;
+    if (flag === "--dry-run" || flag === "--apply") {
+      if (flag === "--dry-run") dryRun = true;
+      else apply = true;
       continue;
     }
     if (!valued.includes(flag)) {
       throw new UsageError(
-        `unknown argument "${flag}" (expected ${[...valued, "--dry-run"].join(", ")})`,
+        `unknown argument "${flag}" (expected ${[...valued, "--dry-run", "--apply"].join(", ")})`,
       );
     }
     const value = argv[i + 1];
@@ -54,7 +60,10 @@ function parseFlags(
     values[flag.slice(2)] = value;
     i++;
   }
-  return { values, dryRun };
+  if (dryRun && apply) {
+    throw new UsageError("--dry-run and --apply contradict each other: choose one");
+  }
+  return { values, dryRun, apply };
 }
 
 function required(values: Record<string, string>, key: string): string {
@@ -65,7 +74,7 @@ function required(values: Record<string, string>, key: string): string {
 
 /** @throws UsageError naming the flag that is unknown, missing or without a value. */
 export function parseOnboardArgs(argv: readonly string[]): OnboardArgs {
-  const { values, dryRun } = parseFlags(argv, [
+  const { values, dryRun, apply } = parseFlags(argv, [
     "--stack",
     "--account-id",
     "--name",
@@ -80,15 +89,17 @@ export function parseOnboardArgs(argv: readonly string[]): OnboardArgs {
     regions: regions === undefined ? undefined : regions.split(",").map((r) => r.trim()),
     roleName: values["role-name"],
     dryRun,
+    apply,
   };
 }
 
 /** @throws UsageError naming the flag that is unknown, missing or without a value. */
 export function parseOffboardArgs(argv: readonly string[]): OffboardArgs {
-  const { values, dryRun } = parseFlags(argv, ["--stack", "--account-id"]);
+  const { values, dryRun, apply } = parseFlags(argv, ["--stack", "--account-id"]);
   return {
     stack: required(values, "stack"),
     accountId: required(values, "account-id"),
     dryRun,
+    apply,
   };
 }

@@ -78,27 +78,45 @@ function report(io: CommandIo, command: string, e: unknown): ExitCode {
   throw e;
 }
 
+/**
+ * The fleet command that deploys the registry change: `up` of the new member's stack, or
+ * `destroy` of the offboarded member's. Nothing in the platform stack changes either way.
+ */
+export function fleetArgvFor(
+  command: "onboard" | "offboard",
+  stack: string,
+  accountId: string,
+): string[] {
+  return [command === "onboard" ? "up" : "destroy", "--stack", stack, "--accounts", accountId];
+}
+
 function apply(
   io: CommandIo,
-  command: string,
+  command: "onboard" | "offboard",
   argv: readonly string[],
   stack: string,
+  accountId: string,
   sf: StackFile,
   after: string,
-  dryRun: boolean,
+  flags: { dryRun: boolean; apply: boolean },
 ): ExitCode {
   io.out(unifiedDiff(sf.text, after, `a/${sf.label}`, `b/${sf.label}`).trimEnd());
   io.out("next:");
-  if (dryRun) {
+  if (flags.dryRun) {
     io.out(`  # dry run: ${sf.label} not changed; to apply:`);
     io.out(`  npm run ${command} -- ${argv.filter((a) => a !== "--dry-run").join(" ")}`);
   } else {
     fs.writeFileSync(sf.file, after);
     io.out(`  # ${sf.label} updated; review and commit it, then:`);
   }
-  io.out(`  npm run policy:check -- --stack ${stack}   # offline policy gate, no credentials`);
-  io.out(`  pulumi preview -s ${stack} --policy-pack policies`);
-  io.out(`  pulumi up -s ${stack}`);
+  const fleet = `npm run fleet -- ${fleetArgvFor(command, stack, accountId).join(" ")}`;
+  if (command === "onboard") {
+    io.out(
+      `  npm run policy:check -- --stack ${stack}-${accountId}   # its member stack, offline gate`,
+    );
+    io.out(`  npm run fleet -- preview --stack ${stack} --accounts ${accountId}`);
+  }
+  io.out(flags.apply ? `  ${fleet}   # running it now (--apply)` : `  ${fleet}`);
   return 0;
 }
 
@@ -130,15 +148,16 @@ export function runOnboard(
     }
     const after = withMemberAdded(sf.text, request, sf.label);
     validateStackText(programDir, args.stack, after);
-    return apply(io, "onboard", argv, args.stack, sf, after, args.dryRun);
+    return apply(io, "onboard", argv, args.stack, args.accountId, sf, after, args);
   } catch (e) {
     return report(io, "onboard", e);
   }
 }
 
 /**
- * `npm run offboard`: removes a member from `Pulumi.<stack>.yaml` the same way; the next
- * `pulumi up` deletes its baseline (its logs already in the archive stay, under Object Lock).
+ * `npm run offboard`: removes a member from `Pulumi.<stack>.yaml` the same way; `fleet destroy`
+ * of its stack then deletes its baseline (its logs already in the archive stay, under Object
+ * Lock).
  */
 export function runOffboard(
   argv: readonly string[],
@@ -157,7 +176,7 @@ export function runOffboard(
     }
     const after = withMemberRemoved(sf.text, args.accountId, sf.label);
     validateStackText(programDir, args.stack, after);
-    return apply(io, "offboard", argv, args.stack, sf, after, args.dryRun);
+    return apply(io, "offboard", argv, args.stack, args.accountId, sf, after, args);
   } catch (e) {
     return report(io, "offboard", e);
   }

@@ -442,6 +442,8 @@ const MAPPING_VALUED = [
   "analytics",
   "stack",
   "fleet",
+  // A list, but untyped for the same reason: member stacks receive it as JSON text.
+  "alarmEmails",
 ];
 
 interface ConfigSpec {
