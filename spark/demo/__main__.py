@@ -43,7 +43,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
     layout = pipeline.Layout(args.dir)
     layout.root.mkdir(parents=True, exist_ok=True)
     gate_passed = True
-    console.step(1, pipeline.STEPS, "Synthesize the dev stack offline and run the policy gate")
+    console.step(
+        1, pipeline.STEPS, "Synthesize the dev fleet offline and run the policy gate on each stack"
+    )
     if args.skip_stack:
         console.line("  skipped (--skip-stack)")
     else:
@@ -64,7 +66,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     console.line(f"\nDone in {console.elapsed()}.")
     pipeline.locations(console, layout, manifest.day)
     if not gate_passed:
-        console.line("  the policy gate FAILED on the dev stack: see step 1")
+        console.line("  the policy gate FAILED on the dev fleet: see step 1")
         return 1
     return 0
 

@@ -70,14 +70,18 @@ def shown(path: Path) -> str:
 
 
 def stack_step(console: Console, repo: Path = REPO) -> bool:
-    """Print the dev stack's inventory and the gate's verdict; True when the gate passes."""
+    """Print the dev platform stack's inventory, the gate's verdict and the offline fleet;
+    True when the gate passes on every stack."""
     report = stack.run(repo)
     for line in report.inventory.splitlines():
         console.line(f"  {line}")
     console.line()
     for line in stack.verdict(report.gate):
         console.line(f"  {line}")
-    return bool(report.gate["passed"])
+    console.line()
+    for line in stack.fleet_lines(report.fleet):
+        console.line(f"  {line}")
+    return bool(report.gate["passed"]) and stack.fleet_passed(report.fleet)
 
 
 def corpus_step(console: Console, layout: Layout, mb: float, seed: int) -> Manifest:
