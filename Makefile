@@ -3,12 +3,15 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 NODE_STAMP := node_modules/.install-stamp
+# The JVM parsers: rebuilt only when a source file or the pom changes.
+JVM_JAR := spark/jvm/target/awslogs-1.0.0.jar
+JVM_SOURCES := spark/jvm/pom.xml $(shell find spark/jvm/src -type f 2>/dev/null)
 VENV := spark/.venv
 PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.install-stamp
 PYTHON ?= python3
 
-.PHONY: help setup test test-ts test-py lint lint-ts lint-py format demo preview-dev preview-prod clean
+.PHONY: help setup jar test test-ts test-py lint lint-ts lint-py format demo preview-dev preview-prod clean
 
 help:
 	@echo "make demo   - the whole platform offline: synthesize dev, policy report, Spark over a generated corpus, audit answers"
@@ -26,15 +29,21 @@ $(VENV_STAMP): spark/pyproject.toml
 	$(PY) -m pip install --quiet -e 'spark[dev]'
 	@touch $@
 
-setup: $(NODE_STAMP) $(VENV_STAMP)
+$(JVM_JAR): $(JVM_SOURCES)
+	mvn -q -B -f spark/jvm/pom.xml package -DskipTests
+	@touch $@
+
+jar: $(JVM_JAR)
+
+setup: $(NODE_STAMP) $(VENV_STAMP) $(JVM_JAR)
 
 test: lint test-ts test-py
 
-test-ts: $(NODE_STAMP)
+test-ts: $(NODE_STAMP) $(JVM_JAR)
 	npx tsc --noEmit -p tsconfig.json
 	npx mocha
 
-test-py: $(VENV_STAMP)
+test-py: $(VENV_STAMP) $(JVM_JAR)
 	cd spark && .venv/bin/python -m pytest
 
 lint: lint-ts lint-py
@@ -53,14 +62,14 @@ format: $(NODE_STAMP) $(VENV_STAMP)
 # Uncompressed MiB of generated logs; the default finishes in a few minutes on 2 cores.
 DEMO_MB ?= 20
 
-demo: $(NODE_STAMP) $(VENV_STAMP)
+demo: $(NODE_STAMP) $(VENV_STAMP) $(JVM_JAR)
 	cd spark && .venv/bin/python -m demo run --mb $(DEMO_MB)
 
-preview-dev: $(NODE_STAMP)
+preview-dev: $(NODE_STAMP) $(JVM_JAR)
 	npm run --silent preview:offline -- --stack dev
 
-preview-prod: $(NODE_STAMP)
+preview-prod: $(NODE_STAMP) $(JVM_JAR)
 	npm run --silent preview:offline -- --stack prod --json plan.json
 
 clean:
-	rm -rf node_modules $(VENV) .demo bin
+	rm -rf node_modules $(VENV) .demo bin spark/jvm/target

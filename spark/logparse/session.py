@@ -9,6 +9,8 @@ from typing import Final
 
 from pyspark.sql import SparkSession
 
+from logparse.native import jar_path
+
 SQL_CONF: Final[Mapping[str, str]] = {
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.sources.partitionOverwriteMode": "dynamic",
@@ -38,6 +40,11 @@ def build_session(
     builder = SparkSession.builder.appName(app_name)
     if master:
         builder = builder.master(master)
+        # Locally the JVM parsers come from the repository's build (on EMR, spark-submit's
+        # --jars ships them).
+        jar = jar_path()
+        if jar is not None:
+            builder = builder.config("spark.jars", str(jar))
     for key, value in SQL_CONF.items():
         builder = builder.config(key, value)
     for key, value in HADOOP_CONF.items():

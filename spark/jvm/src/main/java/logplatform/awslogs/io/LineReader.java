@@ -1,0 +1,168 @@
+package logplatform.awslogs.io;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The lines of one file, as Hadoop's text reader (and so Spark's {@code text} source) splits
+ * them: {@code \n}, {@code \r} and {@code \r\n} end a line, a last line without an ending
+ * counts, an ending at the very end adds no empty line. Gzip is recognised by its magic bytes,
+ * whatever the file is called, and every member of a multi-member gzip is read.
+ *
+ * <p>A line is a byte range of {@link #buffer()}. A buffer is never written again once lines
+ * have been returned from it (a new one is started when the data runs out), so a line's bytes
+ * stay valid after the reader moves on: parsers keep zero-copy slices of them.
+ */
+public final class LineReader implements Closeable {
+  private static final int CHUNK = 1 << 16;
+
+  private final InputStream in;
+  private byte[] buf = new byte[1 << 18];
+  /** Bytes of {@link #buf} that hold data. */
+  private int limit;
+  /** Where the next line starts. */
+  private int pos;
+  private boolean eof;
+  /** The previous line ended with {@code \r} at the end of the data read so far. */
+  private boolean pendingCr;
+  private int lineStart;
+  private int lineEnd;
+  private long lines;
+  private IOException damage;
+
+  /**
+   * @param raw the file's bytes as stored.
+   */
+  public LineReader(InputStream raw) {
+    this.in = decompressing(raw);
+  }
+
+  private static InputStream decompressing(InputStream raw) {
+    PushbackInputStream peek = new PushbackInputStream(raw, 2);
+    try {
+      int b0 = peek.read();
+      if (b0 < 0) return peek;
+      int b1 = peek.read();
+      if (b1 >= 0) peek.unread(b1);
+      peek.unread(b0);
+      if (b0 == 0x1f && b1 == 0x8b) return new GZIPInputStream(peek, CHUNK);
+      return peek;
+    } catch (IOException e) {
+      return new FailingStream(e);
+    }
+  }
+
+  /** The buffer the current line lives in (it may change from one line to the next). */
+  public byte[] buffer() {
+    return buf;
+  }
+
+  /** First byte of the current line. */
+  public int start() {
+    return lineStart;
+  }
+
+  /** One past the last byte of the current line (its ending excluded). */
+  public int end() {
+    return lineEnd;
+  }
+
+  /** Lines returned so far. */
+  public long lines() {
+    return lines;
+  }
+
+  /**
+   * Why the file ended early (a truncated or corrupt compressed stream), or null when it was
+   * read to its end. Every line that ended before the damage was returned; the line the
+   * damage cut, and everything after it, was not.
+   */
+  public IOException damage() {
+    return damage;
+  }
+
+  /** Advances to the next line; false at the end of the file (or at damage). */
+  public boolean next() {
+    for (;;) {
+      if (pendingCr && pos < limit) {
+        if (buf[pos] == '\n') pos++;
+        pendingCr = false;
+      }
+      int i = Bytes.indexOfLineEnd(buf, pos, limit);
+      if (i >= 0) {
+        byte b = buf[i];
+        lineStart = pos;
+        lineEnd = i;
+        if (b == '\r') {
+          if (i + 1 < limit) {
+            pos = buf[i + 1] == '\n' ? i + 2 : i + 1;
+          } else {
+            pos = i + 1;
+            pendingCr = true;
+          }
+        } else {
+          pos = i + 1;
+        }
+        lines++;
+        return true;
+      }
+      if (eof) {
+        // After damage the unterminated tail is a line cut in the middle: not a line.
+        if (pos < limit && damage == null) {
+          lineStart = pos;
+          lineEnd = limit;
+          pos = limit;
+          lines++;
+          return true;
+        }
+        return false;
+      }
+      fill();
+    }
+  }
+
+  /**
+   * Reads more data. When the buffer is full, the unread tail (a line not yet ended) moves to a
+   * new buffer, large enough for a long line: the old one keeps the lines already returned.
+   */
+  private void fill() {
+    if (buf.length - limit < CHUNK) {
+      int tail = limit - pos;
+      byte[] next = new byte[Math.max(buf.length, tail + CHUNK)];
+      System.arraycopy(buf, pos, next, 0, tail);
+      buf = next;
+      pos = 0;
+      limit = tail;
+    }
+    try {
+      int n = in.read(buf, limit, buf.length - limit);
+      if (n < 0) eof = true;
+      else limit += n;
+    } catch (IOException e) {
+      damage = e;
+      eof = true;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+
+  /** A stream that fails on first read: the file could not even be opened for decompression. */
+  private static final class FailingStream extends InputStream {
+    private final IOException error;
+
+    FailingStream(IOException error) {
+      this.error = error;
+    }
+
+    @Override
+    public int read() throws IOException {
+      throw error;
+    }
+  }
+}

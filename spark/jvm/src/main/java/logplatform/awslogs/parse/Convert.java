@@ -1,0 +1,195 @@
+package logplatform.awslogs.parse;
+
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * {@code try_cast} of a line's tokens, fast for the forms AWS writes and exactly Spark's for
+ * anything else: a token outside the fast forms goes to {@link SparkCasts}. Every fast path
+ * accepts only input on which Spark's cast gives the same value.
+ */
+public final class Convert {
+  private static final long MICROS_PER_SECOND = 1_000_000L;
+  private static final long MICROS_PER_DAY = 86_400L * MICROS_PER_SECOND;
+  private static final double[] POW10 = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+  };
+  private static final int[] MICRO_SCALE = {0, 100_000, 10_000, 1_000, 100, 10, 1};
+
+  private final SparkCasts spark = new SparkCasts();
+  private final Text text;
+
+  public Convert(Text text) {
+    this.text = text;
+  }
+
+  private static boolean digit(byte b) {
+    return b >= '0' && b <= '9';
+  }
+
+  /** {@code try_cast(buf[s, e) AS INT)}. */
+  public Integer toInt(byte[] buf, int s, int e) {
+    int i = s;
+    boolean negative = false;
+    if (i < e && buf[i] == '-') {
+      negative = true;
+      i++;
+    }
+    int n = e - i;
+    if (n >= 1 && n <= 9) {
+      int v = 0;
+      for (int j = i; j < e; j++) {
+        byte b = buf[j];
+        if (!digit(b)) return spark.toInt(text.slice(buf, s, e));
+        v = v * 10 + (b - '0');
+      }
+      return negative ? -v : v;
+    }
+    return spark.toInt(text.slice(buf, s, e));
+  }
+
+  /** {@code try_cast(buf[s, e) AS BIGINT)}. */
+  public Long toLong(byte[] buf, int s, int e) {
+    int i = s;
+    boolean negative = false;
+    if (i < e && buf[i] == '-') {
+      negative = true;
+      i++;
+    }
+    int n = e - i;
+    if (n >= 1 && n <= 18) {
+      long v = 0;
+      for (int j = i; j < e; j++) {
+        byte b = buf[j];
+        if (!digit(b)) return spark.toLong(text.slice(buf, s, e));
+        v = v * 10 + (b - '0');
+      }
+      return negative ? -v : v;
+    }
+    return spark.toLong(text.slice(buf, s, e));
+  }
+
+  /**
+   * {@code try_cast(buf[s, e) AS DOUBLE)}. Fast for {@code [-]digits[.digits]} with at most 15
+   * digits: the digits form an exact integer below 2^53 and the power of ten is exact, so one
+   * division rounds correctly, to the double {@code Double.parseDouble} gives.
+   */
+  public Double toDouble(byte[] buf, int s, int e) {
+    int i = s;
+    boolean negative = false;
+    if (i < e && buf[i] == '-') {
+      negative = true;
+      i++;
+    }
+    long mantissa = 0;
+    int digits = 0;
+    int fraction = -1;
+    for (int j = i; j < e; j++) {
+      byte b = buf[j];
+      if (digit(b)) {
+        mantissa = mantissa * 10 + (b - '0');
+        digits++;
+        if (fraction >= 0) fraction++;
+      } else if (b == '.' && fraction < 0 && j > i && j < e - 1) {
+        fraction = 0;
+      } else {
+        return spark.toDouble(text.slice(buf, s, e));
+      }
+    }
+    if (digits == 0 || digits > 15) return spark.toDouble(text.slice(buf, s, e));
+    double v = fraction > 0 ? mantissa / POW10[fraction] : (double) mantissa;
+    return negative ? -v : v;
+  }
+
+  /**
+   * {@code try_cast(buf[s, e) AS TIMESTAMP)} in microseconds since the epoch, UTC session.
+   * Fast for {@code yyyy-MM-ddTHH:mm:ss[.f{1,6}]Z} with a valid date and time.
+   */
+  public Long toTimestamp(byte[] buf, int s, int e) {
+    Long fast = isoUtc(buf, s, e);
+    return fast != null ? fast : spark.toTimestamp(text.slice(buf, s, e));
+  }
+
+  /** Whether {@code buf[s, e)} is the fast timestamp form (it then starts with its UTC date). */
+  public static boolean isIsoUtc(byte[] buf, int s, int e) {
+    return isoUtc(buf, s, e) != null;
+  }
+
+  private static Long isoUtc(byte[] buf, int s, int e) {
+    int n = e - s;
+    if (n < 20 || n > 27 || buf[e - 1] != 'Z') return null;
+    if (buf[s + 4] != '-' || buf[s + 7] != '-' || buf[s + 10] != 'T' || buf[s + 13] != ':'
+        || buf[s + 16] != ':') {
+      return null;
+    }
+    int year = num(buf, s, 4);
+    int month = num(buf, s + 5, 2);
+    int day = num(buf, s + 8, 2);
+    int hour = num(buf, s + 11, 2);
+    int minute = num(buf, s + 14, 2);
+    int second = num(buf, s + 17, 2);
+    if ((year | month | day | hour | minute | second) < 0) return null;
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+    if (hour > 23 || minute > 59 || second > 59) return null;
+    int micros = 0;
+    if (n > 20) {
+      if (buf[s + 19] != '.' || n == 21) return null;
+      int fd = n - 21;
+      int f = num(buf, s + 20, fd);
+      if (f < 0) return null;
+      micros = f * MICRO_SCALE[fd];
+    } else if (buf[s + 19] != 'Z') {
+      return null;
+    }
+    long days = daysFromCivil(year, month, day);
+    return days * MICROS_PER_DAY
+        + ((hour * 60L + minute) * 60L + second) * MICROS_PER_SECOND
+        + micros;
+  }
+
+  /** Decimal digits {@code buf[s, s+n)} as a number, or -1 if one is not a digit. */
+  private static int num(byte[] buf, int s, int n) {
+    int v = 0;
+    for (int i = s; i < s + n; i++) {
+      byte b = buf[i];
+      if (!digit(b)) return -1;
+      v = v * 10 + (b - '0');
+    }
+    return v;
+  }
+
+  private static int daysInMonth(int year, int month) {
+    switch (month) {
+      case 2:
+        boolean leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        return leap ? 29 : 28;
+      case 4:
+      case 6:
+      case 9:
+      case 11:
+        return 30;
+      default:
+        return 31;
+    }
+  }
+
+  /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+  static long daysFromCivil(int year, int month, int day) {
+    int y = month <= 2 ? year - 1 : year;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097L + doe - 719468L;
+  }
+
+  /** {@code timestamp_seconds(seconds)} in microseconds. */
+  public static long secondsToMicros(long seconds) {
+    return seconds * MICROS_PER_SECOND;
+  }
+
+  /** The UTC day number of a timestamp in microseconds (floor division). */
+  public static long utcDay(long micros) {
+    return Math.floorDiv(micros, MICROS_PER_DAY);
+  }
+}

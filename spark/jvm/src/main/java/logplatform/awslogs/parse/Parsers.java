@@ -1,0 +1,48 @@
+package logplatform.awslogs.parse;
+
+import java.util.List;
+import org.apache.spark.sql.types.StructType;
+
+/** The sources with a JVM parser, and the parser of one file. */
+public final class Parsers {
+  /** The {@code source} option's accepted values. */
+  public static final List<String> NAMES = List.of("alb", "vpcflow", "s3access");
+
+  private Parsers() {}
+
+  /**
+   * Checks that {@code schema} is what the source's parser writes.
+   *
+   * @throws IllegalArgumentException naming every difference.
+   */
+  public static void check(String source, StructType schema) {
+    columns(source).positions(source, schema);
+  }
+
+  static Columns columns(String source) {
+    switch (source) {
+      case "alb":
+        return AlbParser.COLUMNS;
+      case "vpcflow":
+        return VpcFlowParser.COLUMNS;
+      case "s3access":
+        return S3AccessParser.COLUMNS;
+      default:
+        throw new IllegalArgumentException("format awslogs: no parser for source " + source);
+    }
+  }
+
+  /** The parser of one file, whose rows carry {@code sourceFile}. */
+  public static FileParser forFile(String source, StructType schema, String sourceFile) {
+    switch (source) {
+      case "alb":
+        return new AlbParser(schema, sourceFile);
+      case "vpcflow":
+        return new VpcFlowParser(schema, sourceFile);
+      case "s3access":
+        return new S3AccessParser(schema, sourceFile);
+      default:
+        throw new IllegalArgumentException("format awslogs: no parser for source " + source);
+    }
+  }
+}

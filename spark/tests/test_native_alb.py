@@ -1,0 +1,75 @@
+"""The JVM ALB parser gives exactly the SQL parser's rows: on the demo's and the benchmark's
+corpora and on lines Hypothesis mutates from every line variant."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from synth.lines import alb_line
+from tests import native_diff
+from tests.test_alb import CURRENT
+
+KEY = "AWSLogs/345678901234/elasticloadbalancing/ap-southeast-2/2025/01/20/{name}.log.gz"
+
+
+def test_benchmark_corpus(spark, tmp_path: Path) -> None:
+    from bench.corpus import write_corpus
+
+    corpus = write_corpus("alb", tmp_path, 2.0, 11)
+    assert native_diff.assert_same(spark, "alb", corpus.files) > 1000
+
+
+# Pieces a mutation splices in: the format's separators, the tokens AWS writes, and noise.
+_SPLICES = st.sampled_from(
+    [
+        *('"', " ", "  ", "-", '"-"', ":", "[", "]", "-1", "1e3", "+7", "é", "\t", "http"),
+        *("tls", "2025-01-20T23:09:58Z", "2025-02-30T00:00:00Z", "999999999999", "0.0"),
+    ]
+)
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> str:
+    base = draw(st.sampled_from([CURRENT, *(alb_line(random.Random(i)) for i in range(40))]))
+    line = base
+    for _ in range(draw(st.integers(0, 3))):
+        at = draw(st.integers(0, len(line)))
+        kind = draw(st.sampled_from(["insert", "delete", "cut"]))
+        if kind == "insert":
+            line = line[:at] + draw(_SPLICES) + line[at:]
+        elif kind == "delete":
+            line = line[:at] + line[at + draw(st.integers(1, 12)) :]
+        else:
+            line = line[:at]
+    return line
+
+
+@settings(
+    max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(lines=st.lists(mutated(), min_size=300, max_size=300))
+def test_mutated_lines(spark, tmp_path_factory, lines: list[str]) -> None:
+    path = tmp_path_factory.mktemp("alb") / KEY.format(name="mutated")
+    native_diff.assert_same(spark, "alb", [native_diff.write_lines(path, lines)])
+
+
+def test_lines_that_are_not_utf8(spark, tmp_path: Path) -> None:
+    """Ill-formed bytes anywhere in a line (a lone continuation byte, an overlong form, a
+    surrogate, a truncated sequence), next to a backslash, and valid multi-byte text."""
+    base = CURRENT.encode("utf-8")
+    lines = [
+        base.replace(b"Firefox", b"Fire\x80fox"),
+        base.replace(b"HTTP/2.0", b"HTTP/2.0\xc0\xaf"),
+        base.replace(b"shop.example.net", b"shop\xed\xa0\x80.example.net"),
+        base.replace(b"7 2025", b"7\xe2\x82 2025"),
+        base.replace(b"Gecko", b"Ge\\cko\xff"),
+        base.replace(b"Gecko", "Geckö €".encode()),
+        base.replace(b"2025-01-20T23:09:58.412907Z", b"2025-01-20T23:09:58.41\xf0907Z"),
+        b"\xfe",
+    ]
+    path = tmp_path / KEY.format(name="utf8")
+    assert native_diff.assert_same(spark, "alb", [native_diff.write_lines(path, lines)]) == 8
