@@ -69,6 +69,16 @@ def status_reason(cases: list[tuple[Column, str, str]]) -> tuple[Column, Column]
     return status.otherwise(F.lit(OK)), reason.otherwise(F.lit(None).cast("string"))
 
 
+def parse_time(text: Column, shape: str, pattern: str) -> Column:
+    """``to_timestamp(text, pattern)`` where ``text`` matches the regex ``shape``, else null.
+
+    Spark 3's datetime parser raises (``SparkUpgradeException``) instead of returning null
+    when it fails on a text the pre-3.0 parser would have accepted, such as a valid time
+    followed by garbage; that would fail the job on one bad record. A text of the pattern's
+    exact shape is one both parsers accept or both refuse."""
+    return F.when(text.rlike(shape), F.to_timestamp(text, pattern))
+
+
 def date_partition(ts: Column) -> Column:
     """``dt`` as the UTC date of ``ts`` (the job and tests run with session time zone UTC)."""
     return F.date_format(ts, "yyyy-MM-dd")

@@ -3,7 +3,9 @@
 
 Unreadable input never fails the run: files are read with ``ignoreCorruptFiles``, and every
 listed file that produced no row is probed afterwards (:func:`probe`) to say why — a corrupt
-or truncated gzip, a vanished object, or simply an empty file.
+or truncated gzip, a vanished object, or simply an empty file. A gzip that breaks after some
+lines keeps those lines; ``logparse/integrity.py`` finds it. Objects stored gzip under a name
+without ``.gz`` (Firehose without record decompression) are read by ``logparse/gunzip.py``.
 """
 
 from __future__ import annotations
@@ -19,10 +21,17 @@ from urllib.parse import unquote
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
-from logparse import hadoop
+from logparse import gunzip, hadoop
 from logparse.model import SOURCE_FILE, VALUE
 
 ReadMode = Literal["lines", "files"]
+
+EMPTY_FILE = "job.empty_file"
+TRUNCATED_GZIP = "job.truncated_gzip"
+CORRUPT_GZIP = "job.corrupt_gzip"
+UNREADABLE_FILE = "job.unreadable_file"
+NO_ROWS = "job.no_rows"
+_EOF = "java.io.EOFException"
 
 
 @dataclass(frozen=True)
@@ -135,11 +144,39 @@ def _list_hadoop(spark: SparkSession, pattern: str) -> list[InputFile]:
     ]
 
 
-def read(spark: SparkSession, mode: ReadMode, paths: list[str]) -> DataFrame:
-    """The parser input: ``value`` (a line, or a whole file's text) and ``source_file``."""
-    reader = spark.read.option("ignoreCorruptFiles", "true").option("ignoreMissingFiles", "true")
-    df = reader.text(paths, wholetext=(mode == "files"))
-    return df.select(F.col("value").alias(VALUE), F.input_file_name().alias(SOURCE_FILE))
+def read(
+    spark: SparkSession, mode: ReadMode, paths: list[str], sniff_gzip: bool = False
+) -> DataFrame:
+    """The parser input: ``value`` (a line, or a whole file's text) and ``source_file``.
+
+    With ``sniff_gzip`` (files mode only), objects whose name has no compression extension are
+    read by :func:`logparse.gunzip.read`, which decompresses those whose bytes are gzip."""
+    sniffed: set[str] = set()
+    if sniff_gzip and mode == "files":
+        sniffed = set(paths) - set(with_codec(spark, paths))
+    by_extension = [p for p in paths if p not in sniffed]
+    frames = []
+    if by_extension:
+        reader = spark.read.option("ignoreCorruptFiles", "true").option(
+            "ignoreMissingFiles", "true"
+        )
+        df = reader.text(by_extension, wholetext=(mode == "files"))
+        frames.append(
+            df.select(F.col("value").alias(VALUE), F.input_file_name().alias(SOURCE_FILE))
+        )
+    if sniffed:
+        frames.append(gunzip.read(spark, [p for p in paths if p in sniffed]))
+    out = frames[0]
+    for frame in frames[1:]:
+        out = out.unionByName(frame)
+    return out
+
+
+def with_codec(spark: SparkSession, paths: list[str]) -> list[str]:
+    """The ``paths`` Hadoop (and so Spark's reader) decompresses, judged by their names."""
+    jvm = hadoop.jvm(spark)
+    factory = jvm.org.apache.hadoop.io.compress.CompressionCodecFactory(hadoop.conf(spark))
+    return [p for p in paths if factory.getCodec(jvm.org.apache.hadoop.fs.Path(p)) is not None]
 
 
 def read_parquet(spark: SparkSession, paths: list[str]) -> DataFrame:
@@ -155,13 +192,22 @@ def read_parquet(spark: SparkSession, paths: list[str]) -> DataFrame:
     return reader.parquet(*paths).withColumn(SOURCE_FILE, F.input_file_name())
 
 
-def probe(spark: SparkSession, path: str) -> ProbeResult:
-    """Why a listed file produced no row: decompress it on the driver with the codec Spark
-    used (chosen by extension) and report the first error, or that it holds no data."""
+def probe(
+    spark: SparkSession, path: str, size: int | None = None, sniff_gzip: bool = False
+) -> ProbeResult:
+    """Why a listed file produced no row (or fewer than it holds): decompress it on the driver
+    with the codec Spark used (chosen by extension; with ``sniff_gzip``, gzip for an object
+    without one whose bytes start with the gzip magic) and report the first error, or that it
+    holds no data. A file of ``size`` 0 is empty without being opened: gzip would call it cut
+    short."""
+    if size == 0:
+        return ProbeResult(EMPTY_FILE, "the file has 0 bytes")
     jvm = hadoop.jvm(spark)
     hpath, fs = hadoop.path_and_fs(spark, path)
     factory = jvm.org.apache.hadoop.io.compress.CompressionCodecFactory(hadoop.conf(spark))
     codec = factory.getCodec(hpath)
+    if codec is None and sniff_gzip and _starts_with_gzip_magic(fs, hpath):
+        codec = factory.getCodecByName("gzip")
     stream = None
     try:
         stream = fs.open(hpath)
@@ -171,18 +217,29 @@ def probe(spark: SparkSession, path: str) -> ProbeResult:
     except Exception as e:  # py4j wraps every JVM exception in Py4JJavaError
         detail = _java_message(e)
         if codec is not None and "gzip" in codec.getClass().getSimpleName().lower():
-            return ProbeResult("job.corrupt_gzip", detail)
-        return ProbeResult("job.unreadable_file", detail)
+            return ProbeResult(TRUNCATED_GZIP if detail.startswith(_EOF) else CORRUPT_GZIP, detail)
+        return ProbeResult(UNREADABLE_FILE, detail)
     finally:
         if stream is not None:
             # Closing a broken stream can fail too; that must not hide the first error.
             with contextlib.suppress(Exception):
                 stream.close()
     if size == 0:
-        return ProbeResult("job.empty_file", "the file holds no data after decompression")
-    return ProbeResult(
-        "job.no_rows", f"{size} bytes decompress cleanly but the reader produced no row"
-    )
+        return ProbeResult(EMPTY_FILE, "the file holds no data after decompression")
+    return ProbeResult(NO_ROWS, f"{size} bytes decompress cleanly but the reader produced no row")
+
+
+def _starts_with_gzip_magic(fs: Any, hpath: Any) -> bool:
+    stream = None
+    try:
+        stream = fs.open(hpath)
+        return stream.read() == 0x1F and stream.read() == 0x8B
+    except Exception:  # unreadable: the probe proper reports why
+        return False
+    finally:
+        if stream is not None:
+            with contextlib.suppress(Exception):
+                stream.close()
 
 
 def _java_message(e: Exception) -> str:

@@ -1,6 +1,7 @@
 """Run accounting: per source and per file, records in / out / rejected by reason / skipped
-by reason, the files that yielded nothing and why, the partitions registered in the catalog,
-and the exit code the numbers imply."""
+by reason, the files that yielded nothing and why, the files read only in part (and how many
+lines they gave), the partitions registered in the catalog, and the exit code the numbers
+imply."""
 
 from __future__ import annotations
 
@@ -10,16 +11,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from logparse.catalog import Registration
+from logparse.integrity import Damage
 from logparse.model import OK, REJECT, SKIP
-from logparse.reader import InputFile, ProbeResult, canonical
+from logparse.reader import (
+    CORRUPT_GZIP,
+    NO_ROWS,
+    TRUNCATED_GZIP,
+    UNREADABLE_FILE,
+    InputFile,
+    ProbeResult,
+    canonical,
+)
 
 EXIT_OK = 0
 EXIT_REJECT_RATIO = 1
 EXIT_USAGE = 2
 EXIT_UNREADABLE_FILES = 3
 EXIT_CATALOG = 4
+EXIT_DAMAGED_FILES = 5
 
-UNREADABLE_REASONS = frozenset({"job.corrupt_gzip", "job.unreadable_file", "job.no_rows"})
+UNREADABLE_REASONS = frozenset({CORRUPT_GZIP, TRUNCATED_GZIP, UNREADABLE_FILE, NO_ROWS})
 
 
 @dataclass
@@ -97,6 +108,7 @@ def source_summary(
     groups: list[GroupCount],
     probes: dict[str, ProbeResult],
     run_day: str | None,
+    damaged: Sequence[Damage] = (),
 ) -> dict[str, Any]:
     total = Tally()
     per_dataset: dict[str, Tally] = {}
@@ -124,6 +136,7 @@ def source_summary(
         "bytes_listed": sum(f.size for f in listed),
         "files_read": sum(1 for t in per_file.values() if t.rows > 0),
         "files_unreadable": sum(1 for p in probes.values() if p.reason in UNREADABLE_REASONS),
+        "files_damaged": len(damaged),
     }
     if read_mode == "lines":
         summary["lines_in"] = total.rows
@@ -139,10 +152,22 @@ def source_summary(
         for ds in datasets
     }
     summary["files_skipped"] = files_skipped
+    summary["damaged_files"] = [
+        {
+            "path": canonical(d.path),
+            "reason": d.reason,
+            "detail": d.detail,
+            "lines_read": d.lines_read,
+        }
+        for d in sorted(damaged, key=lambda d: d.path)
+    ]
+    damage = {canonical(d.path): d.reason for d in damaged}
     summary["files"] = {
-        path: (
-            {"lines_in": tally.rows, **tally.as_dict()} if read_mode == "lines" else tally.as_dict()
-        )
+        path: {
+            **({"lines_in": tally.rows} if read_mode == "lines" else {}),
+            **tally.as_dict(),
+            **({"damage": damage[path]} if path in damage else {}),
+        }
         for path, tally in sorted(per_file.items())
     }
     return summary
@@ -169,7 +194,14 @@ def catalog_failures(sources: dict[str, dict[str, Any]]) -> list[str]:
 
 
 def totals(sources: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    keys = ("files_listed", "files_read", "files_unreadable", "records_in", "records_out")
+    keys = (
+        "files_listed",
+        "files_read",
+        "files_unreadable",
+        "files_damaged",
+        "records_in",
+        "records_out",
+    )
     out: dict[str, Any] = {k: sum(s[k] for s in sources.values()) for k in keys}
     out["rejected"] = sum(s["rejected"] for s in sources.values())
     out["skipped"] = sum(s["skipped"] for s in sources.values())
@@ -179,13 +211,34 @@ def totals(sources: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+_DAMAGE_CONSEQUENCE = {
+    TRUNCATED_GZIP: "the rest of the file is lost",
+    CORRUPT_GZIP: "the lines read may hold corrupt data and the rest of the file is lost",
+}
+
+
+def damage_messages(sources: dict[str, dict[str, Any]]) -> list[str]:
+    return [
+        f"{name}: {f['path']}: {f['reason']} after {f['lines_read']} lines ({f['detail']});"
+        f" {_DAMAGE_CONSEQUENCE.get(f['reason'], 'the rest of the file is lost')}"
+        for name, s in sources.items()
+        for f in s.get("damaged_files", [])
+    ]
+
+
 def verdict(
     sources: dict[str, dict[str, Any]], max_reject_ratio: float
 ) -> tuple[int, str, list[str]]:
     """``(exit code, status, messages)``: the reject ratio is checked per source, so a noisy
-    small source is not hidden by a large clean one; unreadable files come next, then
-    partitions the catalog did not take. Catalog failures are always among the messages."""
+    small source is not hidden by a large clean one; unreadable files come next, then files
+    read only in part, then partitions the catalog did not take. Files read in part and
+    catalog failures are always among the messages."""
     code, status, messages = _data_verdict(sources, max_reject_ratio)
+    damaged = damage_messages(sources)
+    if damaged and code == EXIT_OK:
+        code, status, messages = EXIT_DAMAGED_FILES, "damaged_files", damaged
+    elif damaged:
+        messages = messages + damaged
     failed = catalog_failures(sources)
     if failed and code == EXIT_OK:
         return EXIT_CATALOG, "catalog_registration_failed", failed

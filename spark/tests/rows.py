@@ -17,6 +17,14 @@ def raw_frame(spark: SparkSession, items: list[tuple[str, str]]) -> DataFrame:
     )
 
 
+def bytes_frame(spark: SparkSession, items: list[tuple[str, bytes]]) -> DataFrame:
+    """Parser input from ``(source_file, bytes)`` pairs: the bytes reach the parser as they
+    are, as Spark's text reader passes them on, valid UTF-8 or not."""
+    return spark.createDataFrame(
+        [(f, bytearray(b)) for f, b in items], f"{SOURCE_FILE} string, b binary"
+    ).selectExpr(f"CAST(b AS STRING) AS {VALUE}", SOURCE_FILE)
+
+
 def row(
     dataset: str,
     status: str = "ok",

@@ -8,9 +8,10 @@ import json
 
 from pyspark.sql import SparkSession
 
+from logparse import utf8
 from logparse.schema import load_schema
 from logparse.sources import cloudtrail
-from tests.rows import collect, raw_frame, row
+from tests.rows import bytes_frame, collect, raw_frame, row
 
 ORG_KEY = (
     "s3://archive-bucket/AWSLogs/o-a1b2c3d4e5/444455556666/CloudTrail/eu-west-1/2024/01/15/"
@@ -384,3 +385,46 @@ def test_input_globs_cover_account_and_organization_trails() -> None:
         "s3://archive/AWSLogs/o-*/*/CloudTrail*/*/2024/01/05/*",
     ]
     assert cloudtrail.input_globs("/data", None)[0] == "/data/AWSLogs/[0-9]*/CloudTrail*/*/*/*/*/*"
+
+
+def test_a_record_that_is_not_utf8_is_rejected_and_its_neighbours_are_not(
+    spark: SparkSession,
+) -> None:
+    """A record whose eventName holds two bytes that are not UTF-8 (X, 0xFF 0xFE, Y): rejected
+    with its text escaped (used to be accepted as ``X\\ufffd\\ufffdY``). The file's other
+    record, with a backslash and an é of its own, is parsed as usual."""
+    good = {"eventTime": "2024-01-15T10:21:07Z", "eventName": "PutObject", "userAgent": "a\\b é"}
+    bad = {"eventTime": "2024-01-15T10:21:08Z", "eventName": "X__Y"}
+    body = json.dumps({"Records": [good, bad]}, ensure_ascii=False).encode()
+    body = body.replace(b"X__Y", b"X\xff\xfeY")
+    out = cloudtrail.parse(bytes_frame(spark, [(ORG_KEY, body)]))["cloudtrail"]
+    raw = '{"eventTime":"2024-01-15T10:21:08Z","eventName":"X\\xFF\\xFEY"}'
+    key = {
+        "source_file": ORG_KEY,
+        "org_id": "o-a1b2c3d4e5",
+        "account_id": "444455556666",
+        "region": "eu-west-1",
+    }
+    assert collect(out) == [
+        row(
+            "cloudtrail",
+            event_time=T(2024, 1, 15, 10, 21, 7),
+            event_name="PutObject",
+            user_agent="a\\b é",
+            raw_record=json.dumps(good, separators=(",", ":"), ensure_ascii=False),
+            dt="2024-01-15",
+            **key,
+        ),
+        row("cloudtrail", "reject", "cloudtrail.invalid_utf8", raw, dt="2024-01-15", **key),
+    ]
+    assert utf8.unescape(raw) == compact(bad).encode().replace(b"X__Y", b"X\xff\xfeY")
+
+
+def test_a_file_rejected_whole_that_is_not_utf8_keeps_its_bytes_escaped(
+    spark: SparkSession,
+) -> None:
+    cut = b'{"Records":[{"eventTime":"2024-01-15T10:00:00Z","userAgent":"caf\xe9'
+    out = cloudtrail.parse(bytes_frame(spark, [(ACCOUNT_KEY, cut)]))["cloudtrail"]
+    raw = '{"Records":[{"eventTime":"2024-01-15T10:00:00Z","userAgent":"caf\\xE9'
+    key = {"source_file": ACCOUNT_KEY, "account_id": "777788889999", "region": "us-east-1"}
+    assert collect(out) == [row("cloudtrail", "reject", "cloudtrail.invalid_utf8", raw, **key)]

@@ -4,13 +4,16 @@ exploded, Lambda START/END/REPORT, JSON application/platform records and runtime
 from __future__ import annotations
 
 import datetime
+import gzip
 import json
+from pathlib import Path
 
 from pyspark.sql import SparkSession
 
+from logparse import reader
 from logparse.schema import load_schema
 from logparse.sources import cloudwatch
-from tests.rows import collect, raw_frame, row
+from tests.rows import bytes_frame, collect, raw_frame, row
 
 T = datetime.datetime
 KEY = (
@@ -210,4 +213,92 @@ def test_input_globs() -> None:
     assert cloudwatch.input_globs("s3://archive", datetime.date(2024, 1, 15)) == [
         "s3://archive/cloudwatch/*/2024/01/15/*/*",
         "s3://archive/AWSLogs/[0-9]*/cloudwatch/*/2024/01/15/*/*",
+    ]
+
+
+CENTRAL = "999988887777"
+
+
+def test_events_centralized_from_other_accounts_keep_their_account_and_region(
+    spark: SparkSession,
+) -> None:
+    """A subscription with ``emitSystemFields`` on a log group that centralizes other accounts'
+    logs: the payload's owner is the central account, each event names its own account and
+    Region in ``extractedFields``. An event without them falls back to owner and key."""
+    member = {
+        **event(1, "GET /health 200"),
+        "extractedFields": {"@aws.account": "111122223333", "@aws.region": "us-east-2"},
+    }
+    local = event(2, "GET /health 200")
+    body = json.loads(payload([member, local]))
+    body["owner"] = CENTRAL
+    out = cloudwatch.parse(raw_frame(spark, [(KEY, json.dumps(body))]))["cloudwatch_logs"]
+    assert collect(out) == [
+        {**ok(1, "GET /health 200", record_type="text"), "account_id": "111122223333"}
+        | {"region": "us-east-2"},
+        {**ok(2, "GET /health 200", record_type="text"), "account_id": CENTRAL},
+    ]
+
+
+def test_payloads_are_split_whatever_key_comes_first(spark: SparkSession) -> None:
+    """Three payloads concatenated: the second starts with ``owner``, the third with
+    ``logGroup`` after a line break. Each is a payload of its own, none is merged into the one
+    before it, and text such as ``}{"owner":`` inside a message does not split anything."""
+    first = payload([event(1, START)])
+    owner_first = json.dumps({"owner": "444455556666", **json.loads(payload([event(2, END)]))})
+    tricky = 'parsed }{"owner": "x"} from the body'
+    group_first = json.loads(payload([event(3, tricky)]))
+    group_first = json.dumps({"logGroup": GROUP, **group_first}, indent=1)
+    out = cloudwatch.parse(raw_frame(spark, [(KEY, first + owner_first + "\n" + group_first)]))
+    assert collect(out["cloudwatch_logs"]) == [
+        ok(1, START, record_type="START", request_id=REQ, function_version="$LATEST"),
+        ok(2, END, record_type="END", request_id=REQ),
+        ok(3, tricky, record_type="text"),
+    ]
+
+
+def test_an_event_that_is_not_utf8_is_rejected_and_the_payload_is_not(
+    spark: SparkSession,
+) -> None:
+    body = payload([event(1, "user caf__ signed in"), event(2, PLAIN)]).encode()
+    body = body.replace(b"caf__", b"caf\xe9")
+    out = cloudwatch.parse(bytes_frame(spark, [(KEY, body)]))["cloudwatch_logs"]
+    raw = (
+        '{"id":"37791102400191840001","timestamp":1705314153001,'
+        '"message":"user caf\\xE9 signed in"}'
+    )
+    assert collect(out) == [
+        row(
+            "cloudwatch_logs",
+            "reject",
+            "cloudwatch.invalid_utf8",
+            raw,
+            source_file=KEY,
+            log_group=GROUP,
+            log_stream=STREAM,
+            dt="2024-01-15",
+            account_id="444455556666",
+            region="eu-west-1",
+        ),
+        ok(2, PLAIN, record_type="text"),
+    ]
+
+
+def test_firehose_objects_stored_without_decompression_are_read(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    """Firehose writes each CloudWatch Logs record as it came, a gzip member, one after the
+    other, under a name without ``.gz``: the reader decompresses every member."""
+    name = "cwl-to-archive-1-2024-01-15-10-20-00-0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e"
+    path = tmp_path / "cloudwatch" / "eu-west-1" / "2024" / "01" / "15" / "10" / name
+    path.parent.mkdir(parents=True)
+    members = [payload([event(1, START)]), payload([event(2, END)])]
+    path.write_bytes(b"".join(gzip.compress(m.encode(), mtime=0) for m in members))
+    raw = reader.read(spark, "files", [f"file:{path}"], sniff_gzip=cloudwatch.SNIFF_GZIP)
+    out = cloudwatch.parse(raw)["cloudwatch_logs"]
+    uri = f"file://{path}"
+    assert collect(out) == [
+        {**ok(1, START, record_type="START", request_id=REQ, function_version="$LATEST")}
+        | {"source_file": uri},
+        {**ok(2, END, record_type="END", request_id=REQ)} | {"source_file": uri},
     ]

@@ -9,7 +9,7 @@ from pyspark.sql import SparkSession
 
 from logparse.schema import load_schema
 from logparse.sources import emr
-from tests.rows import collect, raw_frame, row
+from tests.rows import bytes_frame, collect, raw_frame, row
 
 T = datetime.datetime
 CONTAINER = (
@@ -163,3 +163,34 @@ def test_input_globs_select_log4j_files_under_the_log_uri() -> None:
         "s3://archive/emr-logs/*/j-*/containers/application_*/container_*/{stderr,syslog}*",
     ]
     assert emr.SELECT_DAY_BY == "modification_time"
+
+
+def test_a_record_that_is_not_utf8_is_rejected_and_its_neighbours_are_not(
+    spark: SparkSession,
+) -> None:
+    text = (
+        b"24/01/15 10:22:31 INFO Executor: Running task 3.0 in stage 7.0 (TID 41)\n"
+        b"24/01/15 10:22:32 WARN TaskSetManager: bad record \xff\xfe\x00 in input\n"
+        b"24/01/15 10:22:33 INFO Executor: Finished task 3.0 in stage 7.0 (TID 41)\n"
+    )
+    rows = collect(emr.parse(bytes_frame(spark, [(CONTAINER, text)]))["emr_logs"])
+    assert [(r["_status"], r["_reason"], r["_raw"], r["stage_id"]) for r in rows] == [
+        ("ok", None, None, 7),
+        (
+            "reject",
+            "emr.invalid_utf8",
+            "24/01/15 10:22:32 WARN TaskSetManager: bad record \\xFF\\xFE\x00 in input",
+            None,
+        ),
+        ("ok", None, None, 7),
+    ]
+
+
+def test_a_time_followed_by_garbage_is_a_reject_not_a_failed_job(spark: SparkSession) -> None:
+    """The file's first line looks like a record's time but is not one (``3x``): Spark 3's
+    datetime parser would raise on it instead of returning null."""
+    text = "24/01/15 10:22:3x INFO Executor: cut short\n"
+    rows = collect(emr.parse(raw_frame(spark, [(CONTAINER, text)]))["emr_logs"])
+    assert [(r["_status"], r["_reason"], r["_raw"]) for r in rows] == [
+        ("reject", "emr.no_log4j_header", text.rstrip("\n"))
+    ]

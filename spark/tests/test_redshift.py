@@ -9,7 +9,7 @@ from pyspark.sql import SparkSession
 
 from logparse.schema import load_schema
 from logparse.sources import redshift
-from tests.rows import collect, raw_frame, row
+from tests.rows import bytes_frame, collect, raw_frame, row
 
 T = datetime.datetime
 KEY = (
@@ -231,4 +231,70 @@ def test_a_key_without_a_known_log_type_is_rejected_line_by_line(spark: SparkSes
 def test_input_globs() -> None:
     assert redshift.input_globs("s3://archive", datetime.date(2024, 1, 15)) == [
         "s3://archive/AWSLogs/[0-9]*/redshift/*/2024/01/15/*"
+    ]
+
+
+def test_a_query_that_is_not_utf8_is_rejected_and_the_next_record_is_not(
+    spark: SparkSession,
+) -> None:
+    """A Latin-1 literal in a statement (``'Müller'`` with ü as the byte 0xFC): that record is
+    rejected with its text escaped; the record after it parses."""
+    text = (
+        b"'2024-01-15T10:06:07Z UTC [ db=analytics user=etl_user pid=40211 userid=104 xid=918274 ]'"
+        b" LOG: select * from customers\nwhere name = 'M\xfcller';\n"
+        b"'2024-01-15T10:06:08Z UTC [ db=analytics user=etl_user pid=40211 userid=104 xid=918275 ]'"
+        b" LOG: commit;\n"
+    )
+    out = redshift.parse(bytes_frame(spark, [(ACTIVITY, text)]))[redshift.USERACTIVITYLOG]
+    raw = (
+        "'2024-01-15T10:06:07Z UTC [ db=analytics user=etl_user pid=40211 userid=104 xid=918274 ]'"
+        " LOG: select * from customers\nwhere name = 'M\\xFCller';"
+    )
+    base = {"source_file": ACTIVITY, **FROM_KEY}
+    assert collect(out) == [
+        row(
+            "redshift_useractivitylog",
+            "reject",
+            "redshift.invalid_utf8",
+            raw,
+            dt="2024-01-15",
+            **base,
+        ),
+        row(
+            "redshift_useractivitylog",
+            event_time=T(2024, 1, 15, 10, 6, 8),
+            dbname="analytics",
+            username="etl_user",
+            pid=40211,
+            userid=104,
+            xid=918275,
+            query="commit;",
+            dt="2024-01-15",
+            **base,
+        ),
+    ]
+
+
+def test_a_record_time_with_trailing_garbage_is_a_reject_not_a_failed_job(
+    spark: SparkSession,
+) -> None:
+    """Spark 3's datetime parser raises, rather than returning null, on a valid time followed
+    by garbage (the pre-3.0 parser would have read it); found by the property tests."""
+    cut = CONN_OLDEST.replace("10:31:02:004|", '10:31:02:004☃}"7|')
+    activity = "'2024-01-15T10:06:0xZ UTC [ db=dev user=rdsdb pid=685 ]' LOG: select 1;"
+    conn = redshift.parse(raw_frame(spark, [(CONN, cut + "\n")]))[redshift.CONNECTIONLOG]
+    act = redshift.parse(raw_frame(spark, [(ACTIVITY, activity + "\n")]))[redshift.USERACTIVITYLOG]
+    base = {**FROM_KEY}
+    assert collect(conn) == [
+        row(
+            "redshift_connectionlog",
+            "reject",
+            "redshift.bad_record_time",
+            cut,
+            source_file=CONN,
+            **base,
+        )
+    ]
+    assert [(r["_status"], r["_reason"]) for r in collect(act)] == [
+        ("reject", "redshift.bad_record_time")
     ]

@@ -52,16 +52,34 @@ def _line(
     return (
         f"{_OWNER} {d.bucket} [{t:%d/%b/%Y:%H:%M:%S} +0000] {d.source_ip} {d.requester}"
         f' {request_id} {operation} {key} "{request}" {status} - {sent} {size}'
-        f' {r.randrange(20, 120)} - "-" "{inc.CLI_AGENT} command/s3.rm" - {hex_id(r, 76)}='
-        f" SigV4 TLS_AES_128_GCM_SHA256 AuthHeader {d.bucket}.s3.{REGION}.amazonaws.com"
-        " TLSv1.3 - -"
+        f' {r.randrange(20, 120)} - "-" "{inc.CLI_AGENT} command/s3.rm" - {_tail(r)}'
+    )
+
+
+def _batch_key_line(t: datetime.datetime, request_id: str, key: str, r: random.Random) -> str:
+    """One key of a DeleteObjects call as S3 logs it: request-URI, referrer and user-agent are
+    a bare ``-``, not quoted, and the line carries no sizes or times but the object's size."""
+    d = inc.OBJECT_DELETIONS
+    return (
+        f"{_OWNER} {d.bucket} [{t:%d/%b/%Y:%H:%M:%S} +0000] {d.source_ip} {d.requester}"
+        f" {request_id} BATCH.DELETE.OBJECT {key} - 204 - - {r.randrange(20_000, 90_000)}"
+        f" - - - - - {_tail(r)}"
+    )
+
+
+def _tail(r: random.Random) -> str:
+    """host id … acl_required, after the version id."""
+    d = inc.OBJECT_DELETIONS
+    return (
+        f"{hex_id(r, 76)}= SigV4 TLS_AES_128_GCM_SHA256 AuthHeader"
+        f" {d.bucket}.s3.{REGION}.amazonaws.com TLSv1.3 - -"
     )
 
 
 def deletion_lines(r: random.Random) -> list[str]:
     """One user removing invoices one by one, then a batch with one DeleteObjects call,
-    logged as the POST plus one BATCH.DELETE.OBJECT line per key, all under the POST's
-    request id."""
+    logged as the POST plus one BATCH.DELETE.OBJECT line per key (unquoted, as S3 writes
+    them), all under the POST's request id."""
     d = inc.OBJECT_DELETIONS
     step = (d.last - d.first) / (d.single_deletes - 1)
     lines = []
@@ -77,7 +95,7 @@ def deletion_lines(r: random.Random) -> list[str]:
     lines.append(_line(t, rid, "REST.POST.MULTI_OBJECT_DELETE", "-", post, 200, r))
     for i in range(d.batch_keys):
         key = f"invoices/2025/04/INV-{9901 + i}.pdf"
-        lines.append(_line(t, rid, "BATCH.DELETE.OBJECT", key, post, 204, r))
+        lines.append(_batch_key_line(t, rid, key, r))
     return lines
 
 

@@ -83,9 +83,16 @@ def status_of(skip_reasons: Iterable[str]) -> str:
     )
 
 
-def raw_if_rejected(value: str) -> str:
-    """``_raw``: the line on reject rows (where it is needed to investigate), null elsewhere."""
-    return named(f"CASE WHEN {STATUS} = {sql_str(REJECT)} THEN {value} END", RAW)
+def raw_if_rejected(value: str, instead: tuple[str, str] | None = None) -> str:
+    """``_raw``: the line on reject rows (where it is needed to investigate), null elsewhere.
+
+    ``instead`` is ``(reason, expression)``: rows rejected with that reason keep the
+    expression (the escaped line of an ``invalid_utf8`` reject, see ``sources/_utf8.py``)."""
+    kept = value
+    if instead is not None:
+        reason, expression = instead
+        kept = f"CASE WHEN {REASON} = {sql_str(reason)} THEN {expression} ELSE {value} END"
+    return named(f"CASE WHEN {STATUS} = {sql_str(REJECT)} THEN {kept} END", RAW)
 
 
 def utc_date(ts: str) -> str:

@@ -42,11 +42,13 @@ from logparse.sources._text import (
     tok,
     utc_date_of_iso,
 )
+from logparse.sources._utf8 import escaped, is_valid
 
 READ_MODE: Final[Literal["lines", "files"]] = "lines"
 DATASET: Final = "alb"
 DATASETS: Final = (DATASET,)
 
+INVALID_UTF8: Final = "alb.invalid_utf8"
 BLANK_LINE: Final = "alb.blank_line"
 NLB_LINE: Final = "alb.nlb_line"
 CONNECTION_LOG_LINE: Final = "alb.connection_log_line"
@@ -155,6 +157,11 @@ _TYPED: Final = {
 }
 
 
+# After the request's last space; AWS writes "-" for a protocol it could not read, as for the
+# verb ("- http://host:80- -").
+_PROTOCOL: Final = nd("nullif(substring_index(_request, ' ', -1), '')")
+
+
 def _typed_name(name: str) -> str:
     return f"{name}__t"
 
@@ -252,6 +259,7 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
         "*",
         reason_of(
             [
+                (f"NOT {is_valid(VALUE)}", INVALID_UTF8),
                 (f"{first} = '' AND trim({VALUE}) = ''", BLANK_LINE),
                 (f"{first} = 'tls'", NLB_LINE),
                 # Connection-log lines start with their ISO timestamp; the cast only runs on
@@ -303,11 +311,7 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
             "length(substring_index(_request, ' ', -1)) - 2), '') END",
             "request_url",
         ),
-        named(
-            "CASE WHEN instr(_request, ' ') > 0 THEN "
-            "nullif(substring_index(_request, ' ', -1), '') END",
-            "request_protocol",
-        ),
+        named(f"CASE WHEN instr(_request, ' ') > 0 THEN {_PROTOCOL} END", "request_protocol"),
         "user_agent",
         "ssl_cipher",
         "ssl_protocol",
@@ -338,5 +342,5 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
         status_of(SKIP_REASONS),
         REASON,
         VALUE,
-    ).selectExpr("*", raw_if_rejected(VALUE))
+    ).selectExpr("*", raw_if_rejected(VALUE, (INVALID_UTF8, escaped(VALUE))))
     return {DATASET: conform(out, DATASET)}

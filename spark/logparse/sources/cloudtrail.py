@@ -6,6 +6,12 @@ record's text), then each record is parsed with an explicit schema. Free-form ob
 insightDetails) are declared ``string``: Spark's JSON reader then keeps their JSON text
 instead of inferring a struct. Digest files (``CloudTrail-Digest`` in the key, or a body with
 ``digestStartTime`` and no ``Records``) are skipped.
+
+A file whose bytes are not valid UTF-8 is parsed with its bad bytes marked
+(``sources/_utf8.py``); a record holding a mark is rejected as ``cloudtrail.invalid_utf8`` with
+its text escaped, the others are parsed as usual. A file rejected whole (not JSON, no
+``Records``) whose bytes are not valid UTF-8 is rejected as ``cloudtrail.invalid_utf8`` too,
+so that an escaped ``_raw`` always goes with that reason.
 """
 
 from __future__ import annotations
@@ -21,9 +27,11 @@ from pyspark.sql import functions as F
 from logparse.catalog import Partition
 from logparse.conform import conform, date_partition, status_reason
 from logparse.model import RAW, REASON, REJECT, SKIP, SOURCE_FILE, STATUS, VALUE
+from logparse.sources._utf8 import escaped, escaped_marks, has_marks, is_valid, marked
 
 READ_MODE: Final[Literal["files"]] = "files"
 DATASETS: Final = ("cloudtrail",)
+INVALID_UTF8: Final = "cloudtrail.invalid_utf8"
 
 RAW_TABLE: Final = "cloudtrail_raw"
 """The catalog table over the organization trail's files as delivered (CloudTrail SerDe),
@@ -125,19 +133,21 @@ def _key_fields(path: Column) -> tuple[Column, Column, Column]:
 
 
 def parse(raw: DataFrame) -> dict[str, DataFrame]:
-    doc = F.from_json(F.col(VALUE), _FILE_SCHEMA, _JSON_OPTIONS)
-    files = raw.select(F.col(SOURCE_FILE), F.col(VALUE), doc.alias("doc"))
+    valid = F.col("file_valid")
+    text = F.when(valid, F.col(VALUE)).otherwise(F.expr(marked(VALUE)))
+    doc = F.from_json(text, _FILE_SCHEMA, _JSON_OPTIONS)
+    files = raw.select(
+        F.col(SOURCE_FILE), F.col(VALUE), F.expr(is_valid(VALUE)).alias("file_valid")
+    ).select("*", doc.alias("doc"))
     records = F.col("doc.Records")
     is_digest = F.col(SOURCE_FILE).contains("/CloudTrail-Digest/") | (
         records.isNull() & F.col("doc.digestStartTime").isNotNull()
     )
+    invalid_json = F.col("doc").isNull() | F.col(f"doc.{_CORRUPT}").isNotNull()
     file_cases = [
         (is_digest, SKIP, "cloudtrail.digest"),
-        (
-            F.col("doc").isNull() | F.col(f"doc.{_CORRUPT}").isNotNull(),
-            REJECT,
-            "cloudtrail.invalid_json",
-        ),
+        (~valid & (invalid_json | records.isNull()), REJECT, INVALID_UTF8),
+        (invalid_json, REJECT, "cloudtrail.invalid_json"),
         (records.isNull(), REJECT, "cloudtrail.no_records"),
         (F.size(records) == 0, SKIP, "cloudtrail.empty_records"),
     ]
@@ -146,13 +156,17 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
     # explode: carried past it, every record row of the file would copy the whole object.
     per_file = files.select(
         F.col(SOURCE_FILE),
+        valid,
         file_status.alias("file_status"),
         file_reason.alias("file_reason"),
         records.alias("records"),
-        F.when(file_status == REJECT, F.col(VALUE)).alias("file_raw"),
+        F.when(
+            file_status == REJECT, F.when(valid, F.col(VALUE)).otherwise(F.expr(escaped(VALUE)))
+        ).alias("file_raw"),
     )
     rows = per_file.select(
         F.col(SOURCE_FILE),
+        valid,
         F.col("file_status"),
         F.col("file_reason"),
         F.col("file_raw"),
@@ -165,6 +179,7 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
     status, reason = status_reason(
         [
             (F.col("file_reason").isNotNull(), "file", "file"),
+            (~valid & F.expr(has_marks("record")), REJECT, INVALID_UTF8),
             (
                 F.col("r").isNull() | F.col(f"r.{_CORRUPT}").isNotNull(),
                 REJECT,
@@ -213,6 +228,7 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
         F.when(status == "file", F.col("file_status")).otherwise(status).alias(STATUS),
         F.when(status == "file", F.col("file_reason")).otherwise(reason).alias(REASON),
         F.when(status == "file", F.col("file_raw"))
+        .when(reason == INVALID_UTF8, F.expr(escaped_marks("record")))
         .when(status == REJECT, F.coalesce(F.col("record"), F.lit("null")))
         .alias(RAW),
     )

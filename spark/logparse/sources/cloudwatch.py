@@ -1,10 +1,24 @@
 """CloudWatch Logs subscription exports delivered by Firehose, one row per log event.
 
 An object holds one or more payloads ``{"messageType", "owner", "logGroup", "logStream",
-"subscriptionFilters", "logEvents"}``; several payloads are concatenated with no separator
-(``}{``). The file is split once at payload starts — ``{"messageType"`` cannot occur inside a
-JSON string, where the quote would be escaped — and each payload is parsed with an explicit
-schema. Lambda messages are parsed into columns: the START/END/REPORT text lines with string
+"subscriptionFilters", "logEvents"}``, keys in any order; several payloads are concatenated
+with no separator (``}{``, or a line break). The file is split once where a ``}`` is followed
+by ``{"<key>":`` — in valid JSON only a boundary between two objects can look like that: inside
+a string the quote after the ``{`` would end the string, and a string is never followed by a
+name and a quote — and each payload is parsed with an explicit schema.
+
+Events can carry ``extractedFields``; with the subscription filter's ``emitSystemFields``,
+``@aws.account`` and ``@aws.region`` are the account and Region the event was logged in
+(centralized logs of other accounts arrive under the destination account's payload owner), so
+they are the row's ``account_id`` and ``region`` when present.
+
+Objects stored gzip without a ``.gz`` name (Firehose without record decompression, under its
+default object names) are decompressed by the reader (``SNIFF_GZIP``, ``logparse/gunzip.py``).
+A file whose bytes are not valid UTF-8 is split with its bad bytes marked
+(``sources/_utf8.py``); an event holding a mark is rejected as ``cloudwatch.invalid_utf8``,
+and so is a payload whose own fields (or whose text, when it is rejected whole) hold one.
+
+Lambda messages are parsed into columns: the START/END/REPORT text lines with string
 functions (their labels are fixed), JSON application and platform records with ``from_json``,
 and the runtimes' tab-separated text lines (Node ``time\\treqid\\tLEVEL\\tmsg``, Python
 ``[LEVEL]\\ttime\\treqid\\tmsg``) with one split.
@@ -26,17 +40,31 @@ from logparse.conform import (
     status_reason,
 )
 from logparse.model import RAW, REASON, REJECT, SKIP, SOURCE_FILE, STATUS, VALUE
+from logparse.sources._utf8 import escaped_marks, has_marks, with_marked_text
 
 READ_MODE: Final[Literal["files"]] = "files"
 DATASETS: Final = ("cloudwatch_logs",)
+SNIFF_GZIP: Final = True
+"""Objects without a compression extension whose bytes are gzip are decompressed on read."""
+
+INVALID_UTF8: Final = "cloudwatch.invalid_utf8"
+COMPRESSED_PAYLOAD: Final = "cloudwatch.compressed_payload"
+ACCOUNT_FIELD: Final = "@aws.account"
+REGION_FIELD: Final = "@aws.region"
 
 _CORRUPT: Final = "_corrupt"
-_PAYLOAD_START: Final = r'(?<=\})\s*(?=\{"messageType")'
+_VALID: Final = "file_valid"
+_PAYLOAD_START: Final = r'(?<=\})\s*(?=\{\s*"[^"\\]*"\s*:)'
 _PAYLOAD_SCHEMA: Final = (
     "messageType string, owner string, logGroup string, logStream string,"
     " subscriptionFilters array<string>,"
-    " logEvents array<struct<id: string, timestamp: bigint, message: string>>,"
+    " logEvents array<struct<id: string, timestamp: bigint, message: string,"
+    " extractedFields: map<string, string>>>,"
     f" {_CORRUPT} string"
+)
+_HEADER_TEXT: Final = (
+    "concat_ws(' ', p.messageType, p.owner, p.logGroup, p.logStream,"
+    " array_join(p.subscriptionFilters, ' '))"
 )
 _LAMBDA_JSON_SCHEMA: Final = (
     "timestamp string, level string, message string, logger string, requestId string,"
@@ -65,17 +93,23 @@ def _token_after(text: Column, label: str) -> Column:
     return F.when(F.locate(label, text) > 0, token)
 
 
+def _invalid(text: str) -> Column:
+    """SQL ``text`` (cut from the file) holds bytes of the file that are not valid UTF-8."""
+    return ~F.col(_VALID) & F.expr(has_marks(text))
+
+
 def _payloads(raw: DataFrame) -> DataFrame:
     text = F.col(VALUE)
     file_status, file_reason = status_reason(
         [
             (is_blank(VALUE), SKIP, "cloudwatch.empty_file"),
-            (text.startswith("\u001f"), REJECT, "cloudwatch.compressed_payload"),
+            (text.startswith("\u001f"), REJECT, COMPRESSED_PAYLOAD),
         ]
     )
-    files = raw.select(
+    files = with_marked_text(raw, VALUE, _VALID).select(
         F.col(SOURCE_FILE),
-        key_segment_after(F.col(SOURCE_FILE), "cloudwatch").alias("region"),
+        F.col(_VALID),
+        key_segment_after(F.col(SOURCE_FILE), "cloudwatch").alias("key_region"),
         file_status.alias("file_status"),
         file_reason.alias("file_reason"),
         text.alias("file_text"),
@@ -98,10 +132,16 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
     payloads = _payloads(raw)
     p = F.col("p")
     message_type = F.col("p.messageType")
+    invalid_json = p.isNull() | F.col(f"p.{_CORRUPT}").isNotNull()
     payload_status, payload_reason = status_reason(
         [
             (F.col("file_reason").isNotNull(), "file", "file"),
-            (p.isNull() | F.col(f"p.{_CORRUPT}").isNotNull(), REJECT, "cloudwatch.invalid_json"),
+            (
+                _invalid("payload_text") & (invalid_json | F.expr(has_marks(_HEADER_TEXT))),
+                REJECT,
+                INVALID_UTF8,
+            ),
+            (invalid_json, REJECT, "cloudwatch.invalid_json"),
             (message_type == "CONTROL_MESSAGE", SKIP, "cloudwatch.control_message"),
             (
                 message_type.isNull() | (message_type != "DATA_MESSAGE"),
@@ -118,23 +158,31 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
     status_of_payload = F.when(payload_status == "file", F.col("file_status")).otherwise(
         payload_status
     )
+    reason_of_payload = F.when(payload_status == "file", F.col("file_reason")).otherwise(
+        payload_reason
+    )
     # The payload's text is kept (as payload_raw) only for a rejected payload, and computed
     # before the explode: carried past it, every event row would copy the whole payload.
     payloads = payloads.select(
         "*",
         status_of_payload.alias("payload_status"),
-        F.when(payload_status == "file", F.col("file_reason"))
-        .otherwise(payload_reason)
-        .alias("payload_reason"),
-        F.when(status_of_payload == REJECT, F.col("payload_text")).alias("payload_raw"),
+        reason_of_payload.alias("payload_reason"),
+        F.when(
+            status_of_payload == REJECT,
+            F.when(
+                reason_of_payload.isin(INVALID_UTF8, COMPRESSED_PAYLOAD),
+                F.expr(escaped_marks("payload_text")),
+            ).otherwise(F.col("payload_text")),
+        ).alias("payload_raw"),
     )
     events = payloads.select(
         F.col(SOURCE_FILE),
-        F.col("region"),
+        F.col(_VALID),
+        F.col("key_region"),
         F.col("payload_status"),
         F.col("payload_reason"),
         F.col("payload_raw"),
-        F.col("p.owner").alias("account_id"),
+        F.col("p.owner").alias("owner"),
         F.col("p.logGroup").alias("log_group"),
         F.col("p.logStream").alias("log_stream"),
         F.col("p.subscriptionFilters").alias("subscription_filters"),
@@ -156,8 +204,11 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
     )
     lambda_line = is_start | is_end | is_report
     metrics = "j.record.metrics."
+    extracted = F.col("e.extractedFields")
     parsed = events.select(
         "*",
+        F.coalesce(extracted.getItem(ACCOUNT_FIELD), F.col("owner")).alias("account_id"),
+        F.coalesce(extracted.getItem(REGION_FIELD), F.col("key_region")).alias("region"),
         F.timestamp_millis(F.col("e.timestamp")).alias("event_time"),
         F.col("e.id").alias("event_id"),
         msg.alias("message"),
@@ -199,6 +250,7 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
     event_status, event_reason = status_reason(
         [
             (F.col("payload_reason").isNotNull(), "payload", "payload"),
+            (_invalid("to_json(e)"), REJECT, INVALID_UTF8),
             (F.col("e.timestamp").isNull(), REJECT, "cloudwatch.missing_timestamp"),
             (msg.isNull(), REJECT, "cloudwatch.missing_message"),
         ]
@@ -210,6 +262,7 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
         F.when(from_payload, F.col("payload_status")).otherwise(event_status).alias(STATUS),
         F.when(from_payload, F.col("payload_reason")).otherwise(event_reason).alias(REASON),
         F.when(from_payload, F.col("payload_raw"))
+        .when(event_reason == INVALID_UTF8, F.expr(escaped_marks("to_json(e)")))
         .when(event_status == REJECT, F.to_json(F.col("e")))
         .alias(RAW),
     )

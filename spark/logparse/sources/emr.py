@@ -6,6 +6,10 @@ is split once at the lines that start a record, so continuation lines stay with 
 above. Cluster, step, application and container ids come from the key. Stage and task ids
 are read with string functions; the exception class needs one regex, applied only to records
 that name an Exception or Error.
+
+A file whose bytes are not valid UTF-8 is split with its bad bytes marked
+(``sources/_utf8.py``); a record holding a mark is rejected as ``emr.invalid_utf8`` with its
+text escaped.
 """
 
 from __future__ import annotations
@@ -21,15 +25,19 @@ from logparse.conform import (
     date_partition,
     is_blank,
     key_segment_after,
+    parse_time,
     status_reason,
 )
 from logparse.model import RAW, REASON, REJECT, SKIP, SOURCE_FILE, STATUS, VALUE
+from logparse.sources._utf8 import escaped_marks, has_marks, with_marked_text
 
 READ_MODE: Final[Literal["files"]] = "files"
 DATASETS: Final = ("emr_logs",)
+INVALID_UTF8: Final = "emr.invalid_utf8"
 
 _RECORD_START: Final = r"\n(?=\d\d/\d\d/\d\d \d\d:\d\d:\d\d )"
 _LEVELS: Final = ("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL")
+_TIME: Final = r"^\d\d/\d\d/\d\d \d\d:\d\d:\d\d$"
 _THROWABLE: Final = r"((?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*(?:Exception|Error|Throwable))"
 # The log files that carry log4j records: step syslog/stderr and container stderr/syslog.
 # A step's controller log uses another layout, and stdout holds the application's own prints.
@@ -69,8 +77,9 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
     name = F.element_at(F.split(path, "/"), -1)
     text = F.col(VALUE)
     text = F.when(text.endswith("\n"), text.substr(F.lit(1), F.length(text) - 1)).otherwise(text)
-    records = raw.select(
+    records = with_marked_text(raw, VALUE, "file_valid").select(
         path,
+        "file_valid",
         key_segment_after(path, "steps").alias("step_id"),
         key_segment_after(path, "containers").alias("application_id"),
         key_segment_after(path, "containers", 2).alias("container_id"),
@@ -94,7 +103,7 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
     lowered = F.lower(first_line)
     parsed = records.select(
         "*",
-        F.to_timestamp(F.substring(rec, 1, 17), "yy/MM/dd HH:mm:ss").alias("event_time"),
+        parse_time(F.substring(rec, 1, 17), _TIME, "yy/MM/dd HH:mm:ss").alias("event_time"),
         level.alias("level"),
         F.when(has_logger, logger).alias("logger"),
         message.alias("message"),
@@ -109,6 +118,7 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
     )
     status, reason = status_reason(
         [
+            (~F.col("file_valid") & F.expr(has_marks("rec")), REJECT, INVALID_UTF8),
             (is_blank("rec"), SKIP, "emr.blank"),
             (F.col("event_time").isNull(), REJECT, "emr.no_log4j_header"),
             (~F.col("level").isin(*_LEVELS), REJECT, "emr.bad_level"),
@@ -120,7 +130,13 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
         date_partition(F.col("event_time")).alias("dt"),
         status.alias(STATUS),
         reason.alias(REASON),
-    ).withColumn(RAW, F.when(F.col(STATUS) == REJECT, rec))
+    ).withColumn(
+        RAW,
+        F.when(
+            F.col(STATUS) == REJECT,
+            F.when(F.col(REASON) == INVALID_UTF8, F.expr(escaped_marks("rec"))).otherwise(rec),
+        ),
+    )
     return {
         "emr_logs": conform(
             out,

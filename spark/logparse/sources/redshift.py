@@ -5,6 +5,10 @@ Files are read whole because a useractivitylog record's SQL continues on the fol
 until the next line that starts a record; the file is split once at those record starts.
 Connection and user logs are pipe-delimited, space-padded lines; fields are mapped by
 position so older, shorter connection-log lines parse too (newer columns stay null).
+
+A file whose bytes are not valid UTF-8 is split with its bad bytes marked
+(``sources/_utf8.py``); a line or record holding a mark is rejected as
+``redshift.invalid_utf8`` with its text escaped.
 """
 
 from __future__ import annotations
@@ -20,15 +24,19 @@ from logparse.conform import (
     date_partition,
     is_blank,
     key_segment_after,
+    parse_time,
     status_reason,
 )
 from logparse.model import RAW, REASON, REJECT, SKIP, SOURCE_FILE, STATUS, VALUE
+from logparse.sources._utf8 import escaped_marks, has_marks, with_marked_text
 
 READ_MODE: Final[Literal["files"]] = "files"
 CONNECTIONLOG: Final = "redshift_connectionlog"
 USERLOG: Final = "redshift_userlog"
 USERACTIVITYLOG: Final = "redshift_useractivitylog"
 DATASETS: Final = (CONNECTIONLOG, USERLOG, USERACTIVITYLOG)
+INVALID_UTF8: Final = "redshift.invalid_utf8"
+_VALID: Final = "file_valid"
 
 _CONNECTION_FIELDS: Final = (
     "event",
@@ -71,6 +79,8 @@ _USER_FIELDS: Final = (
 )
 _RECORD_START: Final = r"\n(?='\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ UTC \[)"
 _HEADER_END: Final = "]' LOG: "
+_RECORD_TIME: Final = r"^\d{1,2} [A-Za-z]{3} \d{4} \d\d:\d\d:\d\d:\d{3}$"
+_ACTIVITY_TIME: Final = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"
 
 
 def input_globs(root: str, day: datetime.date | None) -> list[str]:
@@ -93,7 +103,7 @@ def _without_final_newline(text: Column) -> Column:
 def _record_time(text: Column) -> Column:
     """``Mon, 7 Dec 2020 20:01:55:177``: the weekday is dropped because Spark 3 cannot parse
     ``EEE``, and it is redundant with the date."""
-    return F.to_timestamp(F.substring_index(text, ", ", -1), "d MMM yyyy HH:mm:ss:SSS")
+    return parse_time(F.substring_index(text, ", ", -1), _RECORD_TIME, "d MMM yyyy HH:mm:ss:SSS")
 
 
 def _key_columns(df: DataFrame) -> DataFrame:
@@ -115,12 +125,27 @@ def _lines(files: DataFrame) -> DataFrame:
         "account_id",
         "region",
         "log_type",
+        _VALID,
         F.explode(F.split(_without_final_newline(F.col(VALUE)), "\n")).alias("line"),
     )
 
 
 def _fields(line: Column) -> Column:
     return F.transform(F.split(line, r"\|"), lambda x: F.nullif(F.trim(x), F.lit("")))
+
+
+def _invalid(text: str) -> Column:
+    """Column ``text`` (a line or record) holds bytes of its file that are not valid UTF-8."""
+    return ~F.col(_VALID) & F.expr(has_marks(text))
+
+
+def _raw(text: str) -> Column:
+    """``_raw`` of a reject row: column ``text``, escaped when it holds bytes that are not
+    valid UTF-8."""
+    return F.when(
+        F.col(STATUS) == REJECT,
+        F.when(F.col(REASON) == INVALID_UTF8, F.expr(escaped_marks(text))).otherwise(F.col(text)),
+    )
 
 
 def _delimited(
@@ -133,6 +158,7 @@ def _delimited(
     ).withColumn("event_time", _record_time(F.col("recordtime")))
     status, reason = status_reason(
         [
+            (_invalid("line"), REJECT, INVALID_UTF8),
             (F.col("log_type").isNull(), REJECT, "redshift.unknown_log_type"),
             (is_blank("line"), SKIP, "redshift.blank_line"),
             (F.col("line").startswith(header), SKIP, "redshift.header"),
@@ -145,7 +171,7 @@ def _delimited(
         date_partition(F.col("event_time")).alias("dt"),
         status.alias(STATUS),
         reason.alias(REASON),
-    ).withColumn(RAW, F.when(F.col(STATUS) == REJECT, F.col("line")))
+    ).withColumn(RAW, _raw("line"))
     return conform(out, dataset, keep_on_reject=("cluster_id",))
 
 
@@ -155,6 +181,7 @@ def _activity(files: DataFrame) -> DataFrame:
         "cluster_id",
         "account_id",
         "region",
+        _VALID,
         F.explode(F.split(_without_final_newline(F.col(VALUE)), _RECORD_START)).alias("rec"),
     )
     rec = F.col("rec")
@@ -169,7 +196,9 @@ def _activity(files: DataFrame) -> DataFrame:
 
     parsed = records.select(
         "*",
-        F.to_timestamp(F.substring(rec, 2, 20), "yyyy-MM-dd'T'HH:mm:ssX").alias("event_time"),
+        parse_time(F.substring(rec, 2, 20), _ACTIVITY_TIME, "yyyy-MM-dd'T'HH:mm:ssX").alias(
+            "event_time"
+        ),
         field("db").alias("dbname"),
         field("user").alias("username"),
         field("pid").alias("pid"),
@@ -179,6 +208,7 @@ def _activity(files: DataFrame) -> DataFrame:
     )
     status, reason = status_reason(
         [
+            (_invalid("rec"), REJECT, INVALID_UTF8),
             (is_blank("rec"), SKIP, "redshift.blank_line"),
             (~rec.startswith("'"), REJECT, "redshift.orphan_continuation"),
             (F.locate(_HEADER_END, rec) == 0, REJECT, "redshift.malformed_header"),
@@ -190,12 +220,12 @@ def _activity(files: DataFrame) -> DataFrame:
         date_partition(F.col("event_time")).alias("dt"),
         status.alias(STATUS),
         reason.alias(REASON),
-    ).withColumn(RAW, F.when(F.col(STATUS) == REJECT, rec))
+    ).withColumn(RAW, _raw("rec"))
     return conform(out, USERACTIVITYLOG, keep_on_reject=("cluster_id",))
 
 
 def parse(raw: DataFrame) -> dict[str, DataFrame]:
-    files = _key_columns(raw)
+    files = _key_columns(with_marked_text(raw, VALUE, _VALID))
     log_type = F.col("log_type")
     # Files whose key names no known log type are rejected through the connection-log frame
     # (one row per line), so they are counted and kept rather than dropped.

@@ -9,6 +9,12 @@ count from 18 up is accepted, fields AWS appends later are ignored.
 
 The key field is URL-encoded by S3: ``key`` holds it decoded, ``key_raw`` exactly as logged
 (decoding a malformed escape would fail the job, so such keys keep ``key_raw`` only).
+
+A multi-object delete is logged as the ``POST /?delete`` line plus one ``BATCH.DELETE.OBJECT``
+line per key, and S3 writes those key lines with a bare ``-`` (no quotes) for request_uri,
+referrer and user_agent: a line with no ``"`` at all. Such a line, when its tokens have that
+shape (:func:`_unquoted_pieces`), is given the pieces the same line with ``"-"`` in those three
+places would split into, so it parses exactly like that line.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from logparse.sources._text import (
     typed,
     utc_date,
 )
+from logparse.sources._utf8 import escaped, is_valid
 
 READ_MODE: Final[Literal["lines", "files"]] = "lines"
 DATASET: Final = "s3access"
@@ -44,6 +51,7 @@ DATASETS: Final = (DATASET,)
 # or <src-account>/<src-region>/<src-bucket>/yyyy/mm/dd/<yyyy-mm-dd-...> (date-partitioned).
 KEY_PREFIX: Final = "s3-access/"
 
+INVALID_UTF8: Final = "s3access.invalid_utf8"
 BLANK_LINE: Final = "s3access.blank_line"
 TOO_FEW_FIELDS: Final = "s3access.too_few_fields"
 MALFORMED_QUOTES: Final = "s3access.malformed_quotes"
@@ -59,6 +67,10 @@ _HEAD_TOKENS: Final = 10
 # Piece 2 between request_uri and referrer: http_status error_code bytes_sent object_size
 # total_time turnaround_time.
 _MID_TOKENS: Final = 6
+# The unquoted form, split on spaces: the 10 head tokens (owner … key, the time being two),
+# request_uri, the 6 mid tokens, referrer, user_agent, then at least version_id.
+_UNQUOTED_MIN_TOKENS: Final = 19
+_UNQUOTED_DASHES: Final = (9, 16, 17)
 _TAIL: Final = (
     "version_id",
     "host_id",
@@ -123,6 +135,25 @@ def _time() -> str:
     )
 
 
+def _unquoted_pieces(line: str) -> str:
+    """What ``split(line, '"')`` gives for ``line`` with its bare request_uri, referrer and
+    user_agent written ``"-"``; null unless ``line`` has that shape: at least 19 tokens on a
+    split on single spaces, none empty, ``-`` at the three places (and no ``"``, which the
+    caller checks)."""
+    u = f"split({line}, ' ')"
+
+    def run(start: int, count: str | int) -> str:
+        return f"array_join(slice({u}, {start + 1}, {count}), ' ')"
+
+    dashes = " AND ".join(f"{tok(u, i)} = '-'" for i in _UNQUOTED_DASHES)
+    tail = f"size({u}) - {_UNQUOTED_MIN_TOKENS - 1}"
+    return (
+        f"CASE WHEN size({u}) >= {_UNQUOTED_MIN_TOKENS} AND NOT array_contains({u}, '')"
+        f" AND {dashes} THEN array(concat({run(0, 9)}, ' '), '-', concat(' ', {run(10, 6)}, ' '),"
+        f" '-', ' ', '-', concat(' ', {run(18, tail)})) END"
+    )
+
+
 def _decoded_key(raw_key: str) -> str:
     """``url_decode`` only where every ``%`` starts a valid escape (it throws otherwise)."""
     return (
@@ -147,16 +178,26 @@ def _typed_name(name: str) -> str:
 
 def parse(raw: DataFrame) -> dict[str, DataFrame]:
     keyed = with_file_values(raw, {"_key": _key_fields()})
-    tokens = keyed.selectExpr(
-        VALUE, SOURCE_FILE, "_key", named(f"split({VALUE}, '\"')", "_p")
-    ).selectExpr(
-        VALUE,
-        SOURCE_FILE,
-        "_key",
-        "_p",
-        named("split(get(_p, 0), ' ')", "_h"),
-        named("split(trim(get(_p, 2)), ' ')", "_m"),
-        named("split(trim(get(_p, 6)), ' ')", "_t"),
+    tokens = (
+        keyed.selectExpr(VALUE, SOURCE_FILE, "_key", named(f"split({VALUE}, '\"')", "_q"))
+        .selectExpr(
+            VALUE,
+            SOURCE_FILE,
+            "_key",
+            named(
+                f"CASE WHEN size(_q) = 1 THEN coalesce({_unquoted_pieces(VALUE)}, _q) ELSE _q END",
+                "_p",
+            ),
+        )
+        .selectExpr(
+            VALUE,
+            SOURCE_FILE,
+            "_key",
+            "_p",
+            named("split(get(_p, 0), ' ')", "_h"),
+            named("split(trim(get(_p, 2)), ' ')", "_m"),
+            named("split(trim(get(_p, 6)), ' ')", "_t"),
+        )
     )
     head = ("bucket_owner", "bucket", None, None, "remote_ip", "requester", "request_id")
     mid = ("http_status", "error_code", "bytes_sent", "object_size", "total_time")
@@ -189,6 +230,7 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
         "*",
         reason_of(
             [
+                (f"NOT {is_valid(VALUE)}", INVALID_UTF8),
                 (f"{tok('_h', 0)} = '' AND trim({VALUE}) = ''", BLANK_LINE),
                 # 18 fields is the oldest format: through version_id, the first tail field.
                 (f"size(_p) < 7 OR get(_p, 6) = '' OR size(_h) < {_HEAD_TOKENS}", TOO_FEW_FIELDS),
@@ -225,7 +267,7 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
         VALUE,
     ).selectExpr(
         "*",
-        raw_if_rejected(VALUE),
+        raw_if_rejected(VALUE, (INVALID_UTF8, escaped(VALUE))),
         named("_key.account_id", "account_id"),
         named("_key.region", "region"),
         named(f"coalesce({utc_date('event_time')}, _key.dt)", "dt"),

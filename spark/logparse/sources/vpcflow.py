@@ -35,6 +35,7 @@ from logparse.sources._text import (
     typed,
     utc_date,
 )
+from logparse.sources._utf8 import escaped, is_valid
 
 READ_MODE: Final[Literal["lines", "files"]] = "lines"
 DATASET: Final = "vpcflow"
@@ -114,6 +115,7 @@ FIELDS: Final = (
     Field("reject-reason", "reject_reason"),
 )
 
+INVALID_UTF8: Final = "vpcflow.invalid_utf8"
 BLANK_LINE: Final = "vpcflow.blank_line"
 HEADER: Final = "vpcflow.header"
 MISSING_HEADER: Final = "vpcflow.missing_header"
@@ -246,6 +248,7 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
         "*",
         reason_of(
             [
+                (f"NOT {is_valid(VALUE)}", INVALID_UTF8),
                 (f"trim({VALUE}) = ''", BLANK_LINE),
                 (_IS_HEADER, HEADER),
                 ("_hsize IS NULL", MISSING_HEADER),
@@ -277,7 +280,7 @@ def parse(raw: DataFrame) -> dict[str, DataFrame]:
         VALUE,
     ).selectExpr(
         "*",
-        raw_if_rejected(VALUE),
+        raw_if_rejected(VALUE, (INVALID_UTF8, escaped(VALUE))),
         named("start_time", "event_time"),
         named(f"coalesce({utc_date('start_time')}, _key_dt)", "dt"),
     )
