@@ -146,12 +146,25 @@ class _JobProgress:
         self.console.done()
 
 
+def parsers_line(summary: dict[str, Any]) -> str:
+    """Which sources the JVM library parsed and which the SQL parsers did."""
+    by: dict[str, list[str]] = {"jvm": [], "sql": []}
+    for name, doc in summary["sources"].items():
+        by[doc["parser"]].append(name)
+    return (
+        f"parsers: JVM library (spark/jvm) for {', '.join(by['jvm']) or 'none'};"
+        f" Spark SQL for {', '.join(by['sql']) or 'none'}"
+    )
+
+
 def job_args(layout: Layout, day: str) -> job.Args:
     return job.parse_args(
         [
             *("--source", "all", "--input", str(layout.archive)),
             *("--output", str(layout.lake), "--rejects", str(layout.rejects)),
             *("--date", day, "--summary", str(layout.summary)),
+            # The demo shows the parsers the EMR step runs: the JVM library, never the fallback.
+            *("--parsers", "jvm"),
         ]
     )
 
@@ -171,6 +184,7 @@ def job_step(console: Console, spark: SparkSession, layout: Layout, manifest: Ma
     console.line()
     for line in summary_table(summary, manifest):
         console.line(f"  {line}")
+    console.line(f"  {parsers_line(summary)}")
     console.line(f"  status {summary['status']} (exit code {code})")
     for message in summary["messages"]:
         console.line(f"  {message}")

@@ -4,6 +4,13 @@ accounting. Parsing lives in ``logparse.sources``.
     python -m logparse.job --source <name|all> --input <path|s3 uri> --output <path|s3 uri>
         [--rejects <path>] [--date YYYY-MM-DD] [--master local[*]]
         [--max-reject-ratio 0.01] [--summary <path>] [--catalog-database NAME]
+        [--parsers auto|jvm|sql]
+
+ALB, VPC flow and S3 access lines are parsed by the JVM library (``spark/jvm``, see
+``logparse/native.py``) when the session can load it: ``--parsers auto`` (the default) falls
+back to the SQL parsers of ``logparse.sources`` without it, ``jvm`` makes its absence an error
+(the EMR step passes it, so a step without the jar fails instead of running slower) and
+``sql`` uses the SQL parsers. Each source's summary says which ran (``parser``).
 
 Each source's parse output is persisted once and then aggregated for the accounting, written
 to the lake and filtered for rejects, so the input is read and parsed once per source.
@@ -25,6 +32,7 @@ import datetime
 import json
 import re
 import sys
+import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -36,7 +44,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import ArrayType, DataType, MapType, StructField, StructType
 
-from logparse import catalog, hadoop, reader, summary, writer
+from logparse import catalog, hadoop, integrity, native, reader, summary, writer
 from logparse.model import BOOKKEEPING, OK, RAW, REASON, REJECT, SOURCE_FILE, STATUS
 from logparse.schema import SchemaError, load_schema
 from logparse.session import HADOOP_CONF, SQL_CONF, build_session
@@ -51,6 +59,8 @@ JVM_OPTIONS = {
     "spark.executor.extraJavaOptions": "-XX:-DontCompileHugeMethods",
 }
 _PROBE_THREADS = 8
+_EOF_ERROR = "java.io.EOFException"
+_ZIP_ERROR = "java.util.zip.ZipException"
 HIVE_CATALOG = {"spark.sql.catalogImplementation": "hive"}
 """What ``enableHiveSupport()`` sets: Spark SQL's catalog is the Hive metastore client, which
 EMR's ``spark-hive-site`` classification points at the Glue Data Catalog."""
@@ -72,6 +82,14 @@ class Args:
     max_reject_ratio: float
     summary: str
     catalog_database: str | None = None
+    parsers: str = "auto"
+
+
+PARSER_CHOICES = ("auto", "jvm", "sql")
+
+
+class ParserUnavailableError(RuntimeError):
+    """``--parsers jvm`` and the session cannot load the JVM parsers."""
 
 
 def _day(text: str) -> datetime.date:
@@ -119,6 +137,12 @@ def parse_args(argv: Sequence[str]) -> Args:
         type=_database,
         help="register the partitions written in NAME.<dataset> (and NAME.cloudtrail_raw)",
     )
+    p.add_argument(
+        "--parsers",
+        choices=PARSER_CHOICES,
+        default="auto",
+        help="JVM parsers for ALB, VPC flow, S3 access: auto (when loadable), jvm (required), sql",
+    )
     ns = p.parse_args(argv)
     try:
         sources = resolve(ns.source)
@@ -136,6 +160,7 @@ def parse_args(argv: Sequence[str]) -> Args:
         max_reject_ratio=ns.max_reject_ratio,
         summary=ns.summary or writer.join_path(output, "_runs", f"{label}.json"),
         catalog_database=ns.catalog_database,
+        parsers=ns.parsers,
     )
 
 
@@ -179,10 +204,15 @@ def _parse_outputs(module: ModuleType, name: str, raw: DataFrame) -> dict[str, D
     return outputs
 
 
-def _group_counts(dataset: str, df: DataFrame) -> list[summary.GroupCount]:
+def _group_counts(
+    dataset: str, df: DataFrame
+) -> tuple[list[summary.GroupCount], integrity.Counted | None]:
+    """The accounting rows of ``dataset``, and the gzip line metric observed on the input
+    when this query was the first to read it (see ``logparse/integrity.py``)."""
     keys = [k.name for k in load_schema(dataset).partition_keys]
-    rows = df.groupBy(SOURCE_FILE, STATUS, REASON, *keys).count().collect()
-    return [
+    grouped = df.groupBy(SOURCE_FILE, STATUS, REASON, *keys).count()
+    rows = grouped.collect()
+    groups = [
         summary.GroupCount(
             dataset=dataset,
             source_file=r[SOURCE_FILE] or "",
@@ -194,6 +224,7 @@ def _group_counts(dataset: str, df: DataFrame) -> list[summary.GroupCount]:
         )
         for r in rows
     ]
+    return groups, integrity.counted(grouped)
 
 
 def _list_parquet(spark: SparkSession, module: ModuleType, args: Args) -> list[reader.InputFile]:
@@ -225,22 +256,37 @@ def _process_source(spark: SparkSession, name: str, args: Args) -> dict[str, Any
         empty = summary.source_summary(name, module.READ_MODE, module.DATASETS, [], [], {}, run_day)
         return _with_catalog(spark, module, args, empty, [], [])
 
+    sniff = getattr(module, "SNIFF_GZIP", False) is True
     raw: DataFrame | None = None
+    parsed_input: DataFrame | None = None
     outputs: dict[str, DataFrame] = {}
-    if text_files:
-        raw = reader.read(spark, module.READ_MODE, [f.path for f in text_files])
+    jvm = _uses_jvm(spark, name, args)
+    damage_log = f"{name}-{uuid.uuid4()}" if jvm else None
+    if text_files and damage_log is not None:
+        paths = [f.path for f in text_files]
+        outputs = {ds: native.read(spark, name, ds, paths, damage_log) for ds in module.DATASETS}
+        for dataset, df in outputs.items():
+            check_schema(df, dataset)
+    elif text_files:
+        raw = reader.read(spark, module.READ_MODE, [f.path for f in text_files], sniff)
+        parsed_input = integrity.observed(raw) if module.READ_MODE == "lines" else raw
         if len(module.DATASETS) > 1:
             # Several datasets are cut from one read; keep the read so it happens once.
-            raw = raw.persist(StorageLevel.MEMORY_AND_DISK)
-        outputs = _parse_outputs(module, name, raw)
+            parsed_input = parsed_input.persist(StorageLevel.MEMORY_AND_DISK)
+        outputs = _parse_outputs(module, name, parsed_input)
     if parquet_files:
         typed = module.parse_parquet(reader.read_parquet(spark, [f.path for f in parquet_files]))
         for dataset, df in typed.items():
             check_schema(df, dataset)
         outputs = _union_outputs(outputs, typed)
     cached = {ds: df.persist(StorageLevel.MEMORY_AND_DISK) for ds, df in outputs.items()}
+    gzip_lines: integrity.Counted | None = None
     try:
-        groups = [g for ds, df in cached.items() for g in _group_counts(ds, df)]
+        groups: list[summary.GroupCount] = []
+        for ds, df in cached.items():
+            counts, observed = _group_counts(ds, df)
+            groups += counts
+            gzip_lines = gzip_lines or observed
         input_bytes = sum(f.size for f in listed)
         total_ok = sum(g.count for g in groups if g.status == OK) or 1
         for ds, df in cached.items():
@@ -249,18 +295,76 @@ def _process_source(spark: SparkSession, name: str, args: Args) -> dict[str, Any
     finally:
         for df in cached.values():
             df.unpersist()
-        if raw is not None:
-            raw.unpersist()
+        if parsed_input is not None:
+            parsed_input.unpersist()
 
-    seen = {reader.canonical(g.source_file) for g in groups}
-    silent = [f.path for f in listed if reader.canonical(f.path) not in seen]
-    with ThreadPoolExecutor(max_workers=_PROBE_THREADS) as pool:
-        results = list(pool.map(lambda p: reader.probe(spark, p), silent))
-    probes = {reader.canonical(p): r for p, r in zip(silent, results, strict=True)}
+    probes, damaged = _unread_input(spark, module, listed, raw, groups, gzip_lines)
+    if damage_log is not None:
+        damaged = damaged + _jvm_damage(spark, damage_log)
     doc = summary.source_summary(
-        name, module.READ_MODE, module.DATASETS, listed, groups, probes, run_day
+        name, module.READ_MODE, module.DATASETS, listed, groups, probes, run_day, damaged
     )
+    doc["parser"] = "jvm" if jvm else "sql"
     return _with_catalog(spark, module, args, doc, groups, listed)
+
+
+def _uses_jvm(spark: SparkSession, name: str, args: Args) -> bool:
+    """Whether ``name`` is parsed by the JVM library (see the module docstring)."""
+    if args.parsers == "sql" or name not in native.SOURCES:
+        return False
+    if native.available(spark):
+        return True
+    if args.parsers == "jvm":
+        raise ParserUnavailableError(
+            f"--parsers jvm: the session cannot load {native.SOURCE_CLASS} to parse {name!r};"
+            f" ship spark/jvm's awslogs-{native.VERSION}.jar with spark-submit --jars"
+            " (build it with `make jar`), or pass --parsers auto to fall back to the SQL parsers"
+        )
+    return False
+
+
+def _jvm_damage(spark: SparkSession, damage_log: str) -> list[integrity.Damage]:
+    """The files the JVM parsers' reads found broken part way (``native.damaged``), classed as
+    the driver's probe classes them: end of stream → truncated, another gzip error → corrupt;
+    any other read error → unreadable."""
+    found = []
+    for path, lines_read, error in native.damaged(spark, damage_log):
+        if error.startswith(_EOF_ERROR):
+            reason = reader.TRUNCATED_GZIP
+        elif error.startswith(_ZIP_ERROR):
+            reason = reader.CORRUPT_GZIP
+        else:
+            reason = reader.UNREADABLE_FILE
+        found.append(integrity.Damage(path, reason, error, lines_read))
+    return found
+
+
+def _unread_input(
+    spark: SparkSession,
+    module: ModuleType,
+    listed: list[reader.InputFile],
+    raw: DataFrame | None,
+    groups: list[summary.GroupCount],
+    gzip_lines: integrity.Counted | None,
+) -> tuple[dict[str, reader.ProbeResult], list[integrity.Damage]]:
+    """Why each listed file that produced no row did not (keyed by canonical path), and the
+    lines-mode gzip files that broke after some lines (``logparse/integrity.py``)."""
+    sniff = getattr(module, "SNIFF_GZIP", False) is True
+
+    def probe(f: reader.InputFile) -> reader.ProbeResult:
+        return reader.probe(spark, f.path, f.size, sniff)
+
+    rows_per_file: dict[str, int] = {}
+    for g in groups:
+        key = reader.canonical(g.source_file)
+        rows_per_file[key] = rows_per_file.get(key, 0) + g.count
+    silent = [f for f in listed if reader.canonical(f.path) not in rows_per_file]
+    with ThreadPoolExecutor(max_workers=_PROBE_THREADS) as pool:
+        results = list(pool.map(probe, silent))
+    probes = {reader.canonical(f.path): r for f, r in zip(silent, results, strict=True)}
+    if raw is None or module.READ_MODE != "lines":
+        return probes, []
+    return probes, integrity.damaged(spark, raw, listed, rows_per_file, gzip_lines, probe)
 
 
 def _with_catalog(
@@ -391,7 +495,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     spark = build_session(APP_NAME, args.master, {**JVM_OPTIONS, **hive})
     try:
         return run(spark, args)[0]
-    except (SchemaMismatchError, SchemaError, UnknownSourceError) as e:
+    except (SchemaMismatchError, SchemaError, UnknownSourceError, ParserUnavailableError) as e:
         print(f"logparse: {e}", file=sys.stderr)
         return summary.EXIT_USAGE
     finally:

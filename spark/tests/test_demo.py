@@ -326,6 +326,10 @@ def test_the_demo_prints_the_summary_and_each_question_with_its_answer(run: Run)
     for name in run.manifest.sources:
         assert f"  {name:<11} parsed and written" in run.printed
     assert "status ok (exit code 0)" in run.printed
+    assert (
+        "parsers: JVM library (spark/jvm) for vpcflow, alb, s3access;"
+        " Spark SQL for cloudtrail, redshift, emr, cloudwatch"
+    ) in run.printed
     for query in queries.load(pipeline.QUERIES):
         assert f"── {query.name}  (queries/athena/{query.path.name})" in run.printed
     bucket = run.manifest.incidents["bucket_deletion"]["bucket"]

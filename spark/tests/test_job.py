@@ -101,6 +101,7 @@ def test_summary_rejects_and_exit_code(spark: SparkSession, tmp_path: Path) -> N
         "files_listed": 7,
         "files_read": 6,
         "files_unreadable": 1,
+        "files_damaged": 0,
         "records_in": 10,
         "records_out": 9,
         "rejected": 1,
@@ -108,12 +109,14 @@ def test_summary_rejects_and_exit_code(spark: SparkSession, tmp_path: Path) -> N
         "reject_ratio": 0.1,
     }
     ct = doc["sources"]["cloudtrail"]
-    assert {k: ct[k] for k in ct if k not in ("files", "datasets", "files_skipped")} == {
+    skip = ("files", "datasets", "files_skipped", "damaged_files")
+    assert {k: ct[k] for k in ct if k not in skip} == {
         "read_mode": "files",
         "files_listed": 3,
         "bytes_listed": sum(files[k].stat().st_size for k in ("cloudtrail", "digest", "corrupt")),
         "files_read": 2,
         "files_unreadable": 1,
+        "files_damaged": 0,
         "records_in": 3,
         "records_out": 2,
         "rejected": 1,
@@ -122,6 +125,7 @@ def test_summary_rejects_and_exit_code(spark: SparkSession, tmp_path: Path) -> N
         "skipped_by_reason": {"cloudtrail.digest": 1},
         "reject_ratio": 0.333333,
         "out_of_day": 1,
+        "parser": "sql",
     }
     [digest, corrupt] = ct["files_skipped"]
     assert digest == {
@@ -129,7 +133,8 @@ def test_summary_rejects_and_exit_code(spark: SparkSession, tmp_path: Path) -> N
         "reason": "cloudtrail.digest",
         "detail": "no records in the file",
     }
-    assert (corrupt["path"], corrupt["reason"]) == (uri(files["corrupt"]), "job.corrupt_gzip")
+    # Cut in half: the stream ends before its end.
+    assert (corrupt["path"], corrupt["reason"]) == (uri(files["corrupt"]), "job.truncated_gzip")
     assert corrupt["detail"].startswith("java.io.EOFException")
     assert ct["files"][uri(files["cloudtrail"])] == {
         "records_in": 3,
@@ -171,7 +176,7 @@ def test_unreadable_input_is_exit_code_3_when_the_ratio_passes(
     write_day(root, DAY, with_errors=True)
     code, doc = run(spark, root, out, "--source", "cloudtrail", "--max-reject-ratio", "0.5")
     assert (code, doc["status"], doc["run"]["date"]) == (3, "unreadable_files", None)
-    assert len(doc["messages"]) == 1 and "job.corrupt_gzip" in doc["messages"][0]
+    assert len(doc["messages"]) == 1 and "job.truncated_gzip" in doc["messages"][0]
 
 
 def test_rerunning_a_day_replaces_exactly_that_day(spark: SparkSession, tmp_path: Path) -> None:
@@ -206,6 +211,7 @@ def test_rerunning_a_day_replaces_exactly_that_day(spark: SparkSession, tmp_path
         (["--source", "syslog"], "unknown ['syslog']"),
         (["--source", "alb", "--date", "2024-13-01"], "--date '2024-13-01' is not a date"),
         (["--source", "alb", "--max-reject-ratio", "1.5"], "must be within [0, 1]"),
+        (["--source", "alb", "--parsers", "java"], "invalid choice: 'java'"),
     ],
 )
 def test_bad_arguments_exit_2_with_a_message(
@@ -233,3 +239,25 @@ def test_defaults_for_rejects_and_summary_paths() -> None:
         "emr",
         "cloudwatch",
     )
+
+
+def test_parsers_jvm_without_the_jar_fails_with_how_to_ship_it(
+    spark: SparkSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An EMR step whose --jars lost the parser jar stops with a message instead of falling
+    back to the slower SQL parsers; auto falls back and says so in the summary."""
+    root, out = tmp_path / "archive", tmp_path / "lake"
+    key = (
+        "AWSLogs/111122223333/elasticloadbalancing/eu-west-1/2024/01/15/"
+        "111122223333_elasticloadbalancing_eu-west-1_app.web.1f2e3d_20240115T1005Z_10.0.0.9_x.log.gz"
+    )
+    c.write_gz(root / key, "")
+    monkeypatch.setattr(job.native, "available", lambda _spark: False)
+    with pytest.raises(job.ParserUnavailableError) as failed:
+        run(spark, root, out, "--source", "alb", "--parsers", "jvm")
+    assert "cannot load logplatform.awslogs.source.AwsLogsSource to parse 'alb'" in str(
+        failed.value
+    )
+    assert "spark-submit --jars" in str(failed.value)
+    _, doc = run(spark, root, out, "--source", "alb", "--parsers", "auto")
+    assert doc["sources"]["alb"]["parser"] == "sql"
