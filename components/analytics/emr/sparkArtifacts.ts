@@ -27,8 +27,8 @@ export interface SparkArtifactsArgs {
 }
 
 /**
- * The Spark job's code in the artifacts bucket: the `logparse` package zip, the schemas zip and
- * both entry scripts under content-hashed keys (a change uploads new objects and changes the
+ * The Spark job's code in the artifacts bucket: the `logparse` package zip, the schemas zip,
+ * both entry scripts and the JVM parsers' jar under content-hashed keys (a change uploads new objects and changes the
  * steps that name them), and the connector jar, fetched from Maven Central by the machine that
  * runs `pulumi up` so the cluster never needs the internet.
  */
@@ -81,6 +81,12 @@ export class SparkArtifacts extends pulumi.ComponentResource {
       new pulumi.asset.FileAsset(bundle.searchScript.sourcePath),
       "text/x-python",
     );
+    upload(
+      "parsers",
+      keys.parserJar,
+      new pulumi.asset.FileAsset(bundle.parserJar.sourcePath),
+      "application/java-archive",
+    );
     const jarKey = `jars/${OPENSEARCH_CONNECTOR.artifact}-${OPENSEARCH_CONNECTOR.version}.jar`;
     upload(
       "connector",
@@ -95,6 +101,7 @@ export class SparkArtifacts extends pulumi.ComponentResource {
       schemasZipUri: art(keys.schemasZip),
       jobScriptUri: art(keys.jobScript),
       searchScriptUri: art(keys.searchScript),
+      parserJarUri: art(keys.parserJar),
       connectorJarUri: art(jarKey),
       outputUri: lake("parsed/"),
       rejectsUri: lake("rejects/"),

@@ -20,6 +20,8 @@ export interface SparkBundle {
   jobScript: BundleFile;
   /** The OpenSearch indexing entry script (`logparse/search_index.py`). */
   searchScript: BundleFile;
+  /** The JVM parsers (`spark/jvm`, built by `make jar`): shipped with `--jars`. */
+  parserJar: BundleFile;
   /** First 16 hex digits of the SHA-256 over every file's path and bytes. */
   hash: string;
 }
@@ -47,9 +49,14 @@ export function contentHash(files: readonly BundleFile[]): string {
   return h.digest("hex").slice(0, 16);
 }
 
+/** Where `make jar` (Maven, `spark/jvm/pom.xml`) builds the JVM parsers. */
+export const PARSER_JAR = "spark/jvm/target/awslogs-1.0.0.jar";
+
 /**
- * The bundle from a repository checkout: `spark/logparse` (Python sources only) and `schemas/`.
- * @throws Error naming the directory or file when the checkout lacks the job or its schemas.
+ * The bundle from a repository checkout: `spark/logparse` (Python sources only), `schemas/`
+ * and the JVM parsers' jar.
+ * @throws Error naming the directory or file when the checkout lacks the job, its schemas or
+ * the built jar.
  */
 export function sparkBundle(repoRoot: string): SparkBundle {
   const pkgDir = path.join(repoRoot, "spark", "logparse");
@@ -67,6 +74,13 @@ export function sparkBundle(repoRoot: string): SparkBundle {
     .filter((f) => f.endsWith(".json"))
     .map((f) => ({ archivePath: path.basename(f), sourcePath: f }));
   if (schemaFiles.length === 0) throw new Error(`spark bundle: ${schemaDir} has no *.json schema`);
+  const jarPath = path.join(repoRoot, PARSER_JAR);
+  if (!fs.existsSync(jarPath)) {
+    throw new Error(
+      `spark bundle: ${jarPath} does not exist: build the JVM parsers first (make jar)`,
+    );
+  }
+  const parserJar = { archivePath: "awslogs.jar", sourcePath: jarPath };
   const script = (name: string): BundleFile => {
     const found = packageFiles.find((f) => f.archivePath === `logparse/${name}`);
     if (!found) throw new Error(`spark bundle: ${path.join(pkgDir, name)} does not exist`);
@@ -77,9 +91,11 @@ export function sparkBundle(repoRoot: string): SparkBundle {
     schemaFiles,
     jobScript: script("job.py"),
     searchScript: script("search_index.py"),
+    parserJar,
     hash: contentHash([
       ...packageFiles,
       ...schemaFiles.map((f) => ({ ...f, archivePath: `schemas/${f.archivePath}` })),
+      parserJar,
     ]),
   };
 }
@@ -88,11 +104,18 @@ export function sparkBundle(repoRoot: string): SparkBundle {
 export function bundleKeys(
   hash: string,
   prefix = "spark",
-): { packageZip: string; schemasZip: string; jobScript: string; searchScript: string } {
+): {
+  packageZip: string;
+  schemasZip: string;
+  jobScript: string;
+  searchScript: string;
+  parserJar: string;
+} {
   return {
     packageZip: `${prefix}/logparse-${hash}.zip`,
     schemasZip: `${prefix}/schemas-${hash}.zip`,
     jobScript: `${prefix}/job-${hash}.py`,
     searchScript: `${prefix}/search_index-${hash}.py`,
+    parserJar: `${prefix}/awslogs-${hash}.jar`,
   };
 }

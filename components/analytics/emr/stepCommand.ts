@@ -23,6 +23,8 @@ export interface SparkJobLocations {
   searchScriptUri: string;
   /** The opensearch-spark connector jar. */
   connectorJarUri: string;
+  /** The JVM parsers' jar (format `awslogs`), on the parse step's classpath. */
+  parserJarUri: string;
   /** Lake root: datasets go to `<output><dataset>/`. */
   outputUri: string;
   /** Rejects root. */
@@ -86,6 +88,9 @@ export function parseStepArgs(
 ): ArgPart[] {
   return [
     ...shippedCode(loc),
+    // The JVM parsers of the line formats: the job uses them for every source that has one.
+    "--jars",
+    loc.parserJarUri,
     loc.jobScriptUri,
     "--source",
     v("source"),
@@ -103,6 +108,9 @@ export function parseStepArgs(
     { concat: [loc.runsUri, { variable: "source" }, "/", { variable: "day" }, ".json"] },
     "--catalog-database",
     catalogDatabase,
+    // The jar is shipped above: a step that cannot load it fails rather than parse slower.
+    "--parsers",
+    "jvm",
   ];
 }
 

@@ -11,6 +11,7 @@ export const LOC: SparkJobLocations = {
   jobScriptUri: "s3://art/spark/job-h.py",
   searchScriptUri: "s3://art/spark/search_index-h.py",
   connectorJarUri: "s3://art/jars/c.jar",
+  parserJarUri: "s3://art/spark/awslogs-h.jar",
   outputUri: "s3://lake/parsed/",
   rejectsUri: "s3://lake/rejects/",
   runsUri: "s3://lake/runs/",

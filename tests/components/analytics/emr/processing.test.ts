@@ -155,6 +155,19 @@ describe("EMR processing (synthesized stacks)", () => {
     assert.strictEqual(db?.inputs["name"], "acme_logs_prod");
   });
 
+  it("the parse step ships the JVM parsers' jar with --jars; the index step does not", () => {
+    const hash = sparkBundle(REPO).hash;
+    const def = JSON.parse(only(prod, TYPES.stateMachine).inputs["definition"] as string) as {
+      States: Record<string, AslState>;
+    };
+    const args = (state: string) =>
+      (def.States[state]["Arguments"] as { Step: { HadoopJarStep: { Args: string } } }).Step
+        .HadoopJarStep.Args;
+    const jar = `"--jars", "s3://${ARTIFACTS}/spark/awslogs-${hash}.jar"`;
+    assert.ok(args("Parse").includes(jar), args("Parse"));
+    assert.ok(!args("Index").includes("awslogs-"), args("Index"));
+  });
+
   it("dev has no standing cluster: the state machine creates a transient one per run", () => {
     assert.deepStrictEqual(ofType(dev, TYPES.cluster), []);
     const def = JSON.parse(only(dev, TYPES.stateMachine).inputs["definition"] as string) as {
@@ -361,13 +374,14 @@ describe("EMR processing (synthesized stacks)", () => {
     ] as PolicyStatement[]);
   });
 
-  it("uploads the bundle and the connector under content-addressed keys, KMS-encrypted", () => {
+  it("uploads the bundle, the JVM parsers and the connector under content-addressed keys, KMS-encrypted", () => {
     const hash = sparkBundle(REPO).hash;
     const keys = ofType(prod, TYPES.object)
       .map((o) => [o.inputs["bucket"], o.inputs["key"], o.inputs["serverSideEncryption"]])
       .sort((a, b) => String(a[1]).localeCompare(String(b[1])));
     assert.deepStrictEqual(keys, [
       [ARTIFACTS, "jars/opensearch-spark-30_2.12-1.3.0.jar", "aws:kms"],
+      [ARTIFACTS, `spark/awslogs-${hash}.jar`, "aws:kms"],
       [ARTIFACTS, `spark/job-${hash}.py`, "aws:kms"],
       [ARTIFACTS, `spark/logparse-${hash}.zip`, "aws:kms"],
       [ARTIFACTS, `spark/schemas-${hash}.zip`, "aws:kms"],

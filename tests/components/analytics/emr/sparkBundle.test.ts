@@ -27,12 +27,17 @@ describe("Spark bundle (pure)", () => {
     );
     assert.strictEqual(b.jobScript.archivePath, "logparse/job.py");
     assert.strictEqual(b.searchScript.archivePath, "logparse/search_index.py");
+    assert.strictEqual(
+      b.parserJar.sourcePath,
+      path.join(REPO, "spark/jvm/target/awslogs-1.0.0.jar"),
+    );
     assert.match(b.hash, /^[0-9a-f]{16}$/);
     assert.deepStrictEqual(bundleKeys(b.hash), {
       packageZip: `spark/logparse-${b.hash}.zip`,
       schemasZip: `spark/schemas-${b.hash}.zip`,
       jobScript: `spark/job-${b.hash}.py`,
       searchScript: `spark/search_index-${b.hash}.py`,
+      parserJar: `spark/awslogs-${b.hash}.jar`,
     });
   });
 
@@ -45,6 +50,20 @@ describe("Spark bundle (pure)", () => {
     assert.notStrictEqual(contentHash([{ archivePath: "logparse/b.py", sourcePath: file }]), one);
     fs.writeFileSync(file, "x = 2\n");
     assert.notStrictEqual(contentHash([{ archivePath: "logparse/a.py", sourcePath: file }]), one);
+  });
+
+  it("refuses a checkout whose JVM parsers are not built, naming the jar and the command", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bundle-"));
+    fs.mkdirSync(path.join(dir, "spark", "logparse"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "spark", "logparse", "job.py"), "");
+    fs.mkdirSync(path.join(dir, "schemas"));
+    fs.writeFileSync(path.join(dir, "schemas", "alb.json"), "{}");
+    assert.throws(
+      () => sparkBundle(dir),
+      (e: Error) =>
+        e.message ===
+        `spark bundle: ${path.join(dir, "spark/jvm/target/awslogs-1.0.0.jar")} does not exist: build the JVM parsers first (make jar)`,
+    );
   });
 
   it("names the missing directory when the checkout has no Spark job", () => {

@@ -21,6 +21,8 @@ describe("EMR step commands (pure)", () => {
       }),
       [
         ...SHIPPED,
+        "--jars",
+        "s3://art/spark/awslogs-h.jar",
         "s3://art/spark/job-h.py",
         "--source",
         "cloudtrail",
@@ -38,6 +40,8 @@ describe("EMR step commands (pure)", () => {
         "s3://lake/runs/cloudtrail/2026-11-24.json",
         "--catalog-database",
         "acme_logs_prod",
+        "--parsers",
+        "jvm",
       ],
     );
   });
