@@ -1,13 +1,19 @@
-"""``python -m bench.parse --source <name|all> --mb <size>``: parser throughput against the
-I/O floor and a Python-UDF parser, on a generated corpus, plus driver memory at 1x and 4x.
+"""``python -m bench.parse --source <name|all> --mb <size> [--json FILE]``: parser throughput
+against the I/O floor, a Python-UDF parser and DuckDB, on a generated corpus, plus driver
+memory at 1x and 4x.
 
-(a) floor: ``spark.read.text(files)`` to the ``noop`` sink; (b) ours: the job's reader and
-the source's ``parse`` to ``noop`` (every dataset of the source; when there are several, the
-read is persisted once as the job does); (c) the UDF baseline to ``noop`` (for file formats
-one UDF call per file, returning the file's records). Each is warmed up once
-and timed best-of-``--repeat`` by the CPU seconds it cost (the Spark JVM, plus the Python
-workers for the UDF) as well as wall time: on a shared machine CPU time is far steadier.
-Throughput is uncompressed input MB per CPU-second, i.e. per core.
+(a) floor: ``spark.read.text(files)`` to the ``noop`` sink; (b) ours: what the job runs for
+the source, to ``noop``: the JVM parser (format ``awslogs``) for ALB, VPC flow and S3 access,
+the reader and the source's SQL ``parse`` for the others (every dataset of the source; when
+there are several, the read is persisted once as the job does); (c) for the line formats with
+a JVM parser, the SQL parser as well (what ran before the JVM parsers), and for ALB and S3
+access the JVM parser in its other shape, a Java UDF over the text source's lines; (d) the
+Python-UDF baseline to ``noop`` (for file formats one UDF call per file, returning the file's
+records); (e) for the line formats, DuckDB's ``read_csv`` over the same files on one thread
+(bench/duckdb_peer.py). Each is warmed up once and timed best-of-``--repeat`` by the CPU
+seconds it cost (the Spark JVM, plus the Python workers for the UDF; DuckDB's own process) as
+well as wall time: on a shared machine CPU time is far steadier. Throughput is uncompressed
+input MB per CPU-second, i.e. per core.
 
 Before timing, both parsers are checked: ours must find exactly the generated records ``ok``
 and the non-records (headers, digests, control messages) ``skip``, and the UDF must parse at
@@ -21,6 +27,7 @@ file formats are read whole and their ratio is printed for information.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -35,9 +42,11 @@ from pathlib import Path
 from pyspark import StorageLevel
 from pyspark.sql import DataFrame, SparkSession
 
+from bench import duckdb_peer
 from bench.corpus import Corpus
 from bench.cpu import CpuMeter, CpuSample
 from bench.sources import SOURCES, parse_with_udf, udf_records_parsed, write_corpus
+from logparse import native
 from logparse.job import JVM_OPTIONS
 from logparse.model import OK, REASON, REJECT, SKIP, STATUS
 from logparse.reader import read
@@ -72,6 +81,11 @@ class Result:
     floor: Timing
     ours: Timing
     udf: Timing | None
+    sql: Timing | None
+    """The SQL parser, when ``ours`` is the JVM parser."""
+    jvm_udf: Timing | None
+    """The JVM parser as a Java UDF over the text source's lines (ALB, S3 access)."""
+    duckdb: duckdb_peer.PeerTiming | None
     ours_ok: int
     udf_matched: int | None
     heap_used_mb: float
@@ -167,6 +181,11 @@ def measure(
     def parsed(frame: DataFrame) -> list[DataFrame]:
         return list(module.parse(frame).values())
 
+    jvm = source in native.SOURCES and native.available(spark)
+
+    def parsed_natively() -> list[DataFrame]:
+        return [native.read(spark, source, module.DATASETS[0], corpus.files)]
+
     def run(frames_of: Callable[[DataFrame], list[DataFrame]]) -> None:
         """All of a source's output frames to ``noop``; with several datasets, from one
         persisted read, as the job does."""
@@ -184,13 +203,22 @@ def measure(
         noop([spark.read.text(corpus.files)])
 
     def ours() -> None:
+        if jvm:
+            noop(parsed_natively())
+        else:
+            run(parsed)
+
+    def sql() -> None:
         run(parsed)
+
+    def jvm_udf() -> None:
+        run(lambda frame: [_java_udf_frame(spark, source, frame)])
 
     def baseline() -> None:
         run(lambda frame: parse_with_udf(source, frame))
 
     # Untimed checks that double as warm-up runs.
-    counts = status_counts(parsed(raw()))
+    counts = status_counts(parsed_natively() if jvm else parsed(raw()))
     check_ours(source, counts, corpus)
     ours_ok = sum(n for (status, _), n in counts.items() if status == OK)
     udf_matched = udf_records_parsed(source, raw()) if udf else None
@@ -202,36 +230,95 @@ def measure(
     a = best_of(meter, repeat, floor, python=False)
     b = best_of(meter, repeat, ours, python=False)
     c = best_of(meter, repeat, baseline, python=True) if udf else None
+    d = best_of(meter, repeat, sql, python=False) if jvm else None
+    with_udf = jvm and source in JAVA_UDFS
+    if with_udf:
+        check_ours(source, status_counts([_java_udf_frame(spark, source, raw())]), corpus)
+    e = best_of(meter, repeat, jvm_udf, python=False) if with_udf else None
     used, peak = _jvm_heap(spark, reset=False)
     rss, rss_peak = _py_rss()
+    f = duckdb_peer.measure(source, corpus.files, repeat) if source in duckdb_peer.LAYOUTS else None
     return Result(
-        source, scale, corpus, partitions, a, b, c, ours_ok, udf_matched, used, peak, rss, rss_peak
+        source,
+        scale,
+        corpus,
+        partitions,
+        a,
+        b,
+        c,
+        d,
+        e,
+        f,
+        ours_ok,
+        udf_matched,
+        used,
+        peak,
+        rss,
+        rss_peak,
     )
+
+
+# The JVM parsers that also exist as a Java UDF over lines (a VPC flow line needs its file's
+# header, which a per-line function cannot see).
+JAVA_UDFS = {"alb": "logplatform.awslogs.udf.AlbLineUdf"}
+
+
+def _java_udf_frame(spark: SparkSession, source: str, raw: DataFrame) -> DataFrame:
+    """``raw``'s lines through the Java UDF shape of the JVM parser: one struct per line."""
+    schema = native.output_schema(load_source(source).DATASETS[0])
+    jvm = spark.sparkContext._jvm
+    jvm.java.lang.System.setProperty(f"awslogs.udf.{source}.schema", schema.json())
+    spark.udf.registerJavaFunction(f"awslogs_{source}", JAVA_UDFS[source], schema)
+    return raw.selectExpr(f"awslogs_{source}(value, source_file) AS r").select("r.*")
 
 
 def table(results: list[Result]) -> str:
     def rate(r: Result, t: Timing | None) -> str:
         return "-" if t is None else f"{r.corpus.bytes / MB / t.cpu:.1f}"
 
+    def ratio(x: float | None) -> str:
+        return "-" if x is None else f"{x:.2f}"
+
     head = (
         "| source | scale | input MB | records | tasks | floor CPU s (wall) | floor MB/CPU-s | "
-        "ours CPU s (wall) | ours MB/CPU-s | UDF CPU s (wall) | UDF MB/CPU-s | "
-        "ours/floor | ours vs UDF | task-thread ours/floor | JVM heap used/peak MB | "
-        "Python RSS/peak MB |"
+        "ours | ours CPU s (wall) | ours MB/CPU-s | UDF CPU s (wall) | UDF MB/CPU-s | "
+        "ours/floor | ours vs UDF | task-thread ours/floor | SQL parser task-thread/floor | "
+        "Java-UDF shape task-thread/floor | DuckDB MB/CPU-s (1 thread) | ours vs DuckDB | "
+        "JVM heap used/peak MB | Python RSS/peak MB |"
     )
-    rows = [head, "|" + "---|" * 16]
+    rows = [head, "|" + "---|" * 21]
     for r in results:
         udf = "-" if r.udf is None else f"{r.udf.cpu:.2f} ({r.udf.wall:.2f})"
-        speedup = "-" if r.udf is None else f"{r.udf.cpu / r.ours.cpu:.1f}x"
+        vs_udf = "-" if r.udf is None else f"{r.udf.cpu / r.ours.cpu:.1f}x"
+        vs_duck = None if r.duckdb is None else r.duckdb.cpu / r.ours.cpu
+        duck = "-" if r.duckdb is None else f"{r.corpus.bytes / MB / r.duckdb.cpu:.1f}"
         rows.append(
             f"| {r.source} | {r.scale}x | {r.corpus.bytes / MB:.0f} | {r.corpus.rows} | "
             f"{r.partitions} | {r.floor.cpu:.2f} ({r.floor.wall:.2f}) | {rate(r, r.floor)} | "
+            f"{'JVM' if r.sql is not None else 'SQL'} | "
             f"{r.ours.cpu:.2f} ({r.ours.wall:.2f}) | {rate(r, r.ours)} | {udf} | "
-            f"{rate(r, r.udf)} | {r.floor.cpu / r.ours.cpu:.2f} | {speedup} | "
-            f"{r.floor.tasks / r.ours.tasks:.2f} | "
+            f"{rate(r, r.udf)} | {ratio(r.floor.cpu / r.ours.cpu)} | {vs_udf} | "
+            f"{ratio(r.floor.tasks / r.ours.tasks)} | "
+            f"{ratio(None if r.sql is None else r.floor.tasks / r.sql.tasks)} | "
+            f"{ratio(None if r.jvm_udf is None else r.floor.tasks / r.jvm_udf.tasks)} | "
+            f"{duck} | {ratio(vs_duck)} | "
             f"{r.heap_used_mb:.0f}/{r.heap_peak_mb:.0f} | {r.py_rss_mb:.0f}/{r.py_peak_mb:.0f} |"
         )
     return "\n".join(rows)
+
+
+def metrics(r: Result) -> dict[str, str | int | float | None]:
+    """The figures ``--json`` writes for one source and scale. ``ours_vs_duckdb`` compares
+    throughput per CPU-second: DuckDB's CPU over ours (the whole JVM's), above 1 when ours is
+    faster."""
+    return {
+        "source": r.source,
+        "scale": r.scale,
+        "ours_over_floor": r.floor.cpu / r.ours.cpu,
+        "task_thread_ours_over_floor": r.floor.tasks / r.ours.tasks,
+        "ours_vs_udf": None if r.udf is None else r.udf.cpu / r.ours.cpu,
+        "ours_vs_duckdb": None if r.duckdb is None else r.duckdb.cpu / r.ours.cpu,
+    }
 
 
 def _load() -> str:
@@ -266,6 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--workdir", help="where to write the corpus (default: a temp dir)")
+    ap.add_argument("--json", help="also write the figures per source and scale to this file")
     args = ap.parse_args(argv)
 
     sources = list(SOURCES) if args.source == "all" else args.source.split(",")
@@ -298,6 +386,8 @@ def main(argv: list[str] | None = None) -> int:
         f"end: {_load()}"
     )
     print(table(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps([metrics(r) for r in results], indent=2) + "\n")
     return 0
 
 
