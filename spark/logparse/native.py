@@ -13,15 +13,14 @@ import os
 from pathlib import Path
 from typing import Final
 
-from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import DataFrame, DataFrameReader, SparkSession
 from pyspark.sql.types import StringType, StructField, StructType
 
 from logparse.model import BOOKKEEPING
-from logparse.reader import canonical
 from logparse.schema import load_schema
 
 FORMAT: Final = "awslogs"
-SOURCE_CLASS: Final = "logplatform.awslogs.source.AwsLogsSource"
+SOURCE_CLASS: Final = "logplatform.awslogs.source.AwsLogsFormat"
 JAR_ENV: Final = "LOGPARSE_JVM_JAR"
 VERSION: Final = "1.0.0"
 SOURCES: Final = ("alb", "vpcflow", "s3access")
@@ -67,12 +66,14 @@ def read(
 ) -> DataFrame:
     """The parsed rows of ``paths`` (files, not globs) for ``dataset``: the columns of
     ``schemas/<dataset>.json`` then ``_status``, ``_reason``, ``_raw``, as the SQL parser's
-    ``conform`` gives them. Each row's ``source_file`` is spelled as ``input_file_name()``
-    would spell it, so the accounting joins files the same way whichever parser ran.
+    ``conform`` gives them. Each row's ``source_file`` is the file's name as
+    ``input_file_name()`` spells it, so the accounting joins files the same way whichever
+    parser ran. Like the SQL parsers' reads, a file that vanished or cannot be read gives no
+    rows (``ignoreMissingFiles``, ``ignoreCorruptFiles``): the job's accounting reports it.
 
     With ``damage_log``, files whose compressed stream broke part way are recorded under that
     key for :func:`damaged` (their lines before the damage are parsed as usual)."""
-    return read_listed(spark, source, dataset, _spellings(spark, paths), damage_log)
+    return _reader(spark, source, dataset, damage_log).load(paths)
 
 
 def read_listed(
@@ -84,21 +85,29 @@ def read_listed(
 ) -> DataFrame:
     """:func:`read` of ``(path, source_file)`` pairs: each file's rows carry the given
     ``source_file``, from which the parser also takes the key's fields (account, region, day)."""
-    if source not in SOURCES:
-        raise ValueError(f"no JVM parser for source {source!r} (have {', '.join(SOURCES)})")
     bad = [p for pair in files for p in pair if "\t" in p or "\n" in p]
     if bad:
         raise ValueError(f"a path or source_file holds a tab or newline: {bad[0]!r}")
-    listing = "\n".join(f"{path}\t{spelling}" for path, spelling in files)
+    listing = "\n".join(f"{path}\t{name}" for path, name in files)
+    reader = _reader(spark, source, dataset, damage_log).option("names", listing)
+    return reader.load([path for path, _ in files])
+
+
+def _reader(
+    spark: SparkSession, source: str, dataset: str, damage_log: str | None
+) -> DataFrameReader:
+    if source not in SOURCES:
+        raise ValueError(f"no JVM parser for source {source!r} (have {', '.join(SOURCES)})")
     reader = (
         spark.read.format(FORMAT)
         .schema(output_schema(dataset))
         .option("source", source)
-        .option("files", listing)
+        .option("ignoreMissingFiles", "true")
+        .option("ignoreCorruptFiles", "true")
     )
     if damage_log is not None:
         reader = reader.option("damageLog", damage_log)
-    return reader.load()
+    return reader
 
 
 def damaged(spark: SparkSession, damage_log: str) -> list[tuple[str, int, str]]:
@@ -107,20 +116,3 @@ def damaged(spark: SparkSession, damage_log: str) -> list[tuple[str, int, str]]:
     jvm = spark.sparkContext._jvm
     entries = jvm.logplatform.awslogs.source.DamageLog.take(damage_log)
     return [(str(e[0]), int(e[1]), str(e[2])) for e in entries]
-
-
-def _spellings(spark: SparkSession, paths: list[str]) -> list[tuple[str, str]]:
-    """Each path with the spelling ``input_file_name()`` gives it: what Spark's file index
-    lists (``DataFrame.inputFiles()``; listing only, nothing is read)."""
-    if not paths:
-        return []
-    listed = spark.read.text(paths).inputFiles()
-    by_canonical = {canonical(f): f for f in listed}
-    return [(p, by_canonical.get(_canonical_path(p), p)) for p in paths]
-
-
-def _canonical_path(path: str) -> str:
-    """:func:`canonical` of a path given with or without a scheme (a bare path is local)."""
-    if path.startswith("file:") or "://" in path:
-        return canonical(path)
-    return canonical("file:" + os.path.abspath(path))

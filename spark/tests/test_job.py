@@ -255,7 +255,7 @@ def test_parsers_jvm_without_the_jar_fails_with_how_to_ship_it(
     monkeypatch.setattr(job.native, "available", lambda _spark: False)
     with pytest.raises(job.ParserUnavailableError) as failed:
         run(spark, root, out, "--source", "alb", "--parsers", "jvm")
-    assert "cannot load logplatform.awslogs.source.AwsLogsSource to parse 'alb'" in str(
+    assert "cannot load logplatform.awslogs.source.AwsLogsFormat to parse 'alb'" in str(
         failed.value
     )
     assert "spark-submit --jars" in str(failed.value)

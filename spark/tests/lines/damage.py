@@ -28,6 +28,13 @@ def not_utf8(draw: st.DrawFn, valid: st.SearchStrategy[Case]) -> Case:
     for _ in range(draw(st.integers(1, 3))):
         at = draw(st.integers(0, len(line)))
         line = line[:at] + draw(st.sampled_from(ILL_FORMED)) + line[at:]
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        # Two pieces can join into a well-formed sequence ("\xe2\x82" then "\x80" is U+2080).
+        line += b"\xff"
     return Case("damaged", line, reason="invalid_utf8", header=case.header)
 
 

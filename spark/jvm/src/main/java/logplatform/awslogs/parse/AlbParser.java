@@ -9,7 +9,6 @@ import static logplatform.awslogs.parse.Columns.TIMESTAMP;
 
 import java.util.Set;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
@@ -90,6 +89,7 @@ final class AlbParser extends DatasetParser {
   private final Text.Split run10 = new Text.Split();
   private final Text.Split run24 = new Text.Split();
   private final Text.Split items = new Text.Split();
+  private UTF8String[] listValues = new UTF8String[8];
 
   private final UTF8String accountId;
   private final UTF8String region;
@@ -354,9 +354,11 @@ final class AlbParser extends DatasetParser {
     int e = sp.ends[k];
     if (s == e) return;
     items.of(b, s, e, sep);
-    Object[] values = new Object[items.size];
-    for (int i = 0; i < items.size; i++) values[i] = text.slice(b, items.starts[i], items.ends[i]);
-    row.setArray(c, new GenericArrayData(values));
+    if (listValues.length < items.size) listValues = new UTF8String[items.size * 2];
+    for (int i = 0; i < items.size; i++) {
+      listValues[i] = text.slice(b, items.starts[i], items.ends[i]);
+    }
+    row.setStrings(c, listValues, items.size);
   }
 
   /** The event's UTC date; the key's date when the line has no usable time. */

@@ -1,56 +1,93 @@
 package logplatform.awslogs.parse;
 
-import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
-import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeArrayWriter;
+import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeRowWriter;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * The row a parser fills for one line, reused from line to line: Spark copies what it keeps
- * (the scan projects every row into its own buffer before the next is read). Numbers are held
- * in typed slots, so the projection reads them without unboxing.
+ * The row a parser fills for one line, written straight into Spark's {@code UnsafeRow} form:
+ * the scan hands it on as it is, with no projection copying it field by field. A row is begun
+ * by {@link #clear} or by the first write after {@link #row}; a column that is not written, or
+ * is set null after a write, is null. The same row object is reused from line to line: Spark
+ * copies what it keeps.
  */
 public final class RowBuffer {
-  private final SpecificInternalRow row;
+  private final UnsafeRowWriter writer;
+  private final UnsafeArrayWriter arrays;
   private final int width;
+  private final long[] written;
+  private boolean open;
 
   public RowBuffer(StructType schema) {
-    row = new SpecificInternalRow(schema);
     width = schema.fields().length;
+    writer = new UnsafeRowWriter(width, 512);
+    arrays = new UnsafeArrayWriter(writer, 8);
+    written = new long[(width + 63) / 64];
   }
 
-  /** Every column null. */
+  /** Begins a new row: every column null. */
   public void clear() {
-    for (int i = 0; i < width; i++) row.setNullAt(i);
+    writer.reset();
+    writer.zeroOutNullBytes();
+    java.util.Arrays.fill(written, 0L);
+    open = true;
+  }
+
+  private void mark(int i) {
+    if (!open) clear();
+    written[i >>> 6] |= 1L << i;
   }
 
   public void setNull(int i) {
-    row.setNullAt(i);
+    if (!open) clear();
+    written[i >>> 6] &= ~(1L << i);
   }
 
   public void setInt(int i, int v) {
-    row.setInt(i, v);
+    mark(i);
+    writer.write(i, v);
   }
 
   public void setLong(int i, long v) {
-    row.setLong(i, v);
+    mark(i);
+    writer.write(i, v);
   }
 
   public void setDouble(int i, double v) {
-    row.setDouble(i, v);
+    mark(i);
+    writer.write(i, v);
   }
 
   public void setString(int i, UTF8String v) {
-    if (v == null) row.setNullAt(i);
-    else row.update(i, v);
+    if (v == null) {
+      setNull(i);
+      return;
+    }
+    mark(i);
+    writer.write(i, v);
   }
 
-  public void setArray(int i, ArrayData v) {
-    if (v == null) row.setNullAt(i);
-    else row.update(i, v);
+  /** An array of strings: the first {@code n} of {@code items}, a null item a null element. */
+  public void setStrings(int i, UTF8String[] items, int n) {
+    mark(i);
+    int start = writer.cursor();
+    arrays.initialize(n);
+    for (int k = 0; k < n; k++) {
+      if (items[k] == null) arrays.setNull(k);
+      else arrays.write(k, items[k]);
+    }
+    writer.setOffsetAndSizeFromPreviousCursor(i, start);
   }
 
-  public SpecificInternalRow row() {
-    return row;
+  /** The row as written; columns never written (or set null since) are null. */
+  public UnsafeRow row() {
+    if (!open) clear();
+    for (int i = 0; i < width; i++) {
+      if ((written[i >>> 6] & (1L << i)) == 0) writer.setNullAt(i);
+    }
+    open = false;
+    return writer.getRow();
   }
 }

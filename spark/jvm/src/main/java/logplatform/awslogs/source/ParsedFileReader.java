@@ -2,14 +2,18 @@ package logplatform.awslogs.source;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.NoSuchElementException;
 import logplatform.awslogs.io.LineReader;
 import logplatform.awslogs.parse.FileParser;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.util.CollectionAccumulator;
+import scala.collection.AbstractIterator;
 
-/** One file's rows: each line through the file's parser, in order. */
-final class ParsedFileReader implements PartitionReader<InternalRow> {
+/**
+ * One file's rows: each line through the file's parser, in order. The stream is closed at the
+ * end of the file, or by {@link #close} when the task stops early.
+ */
+final class ParsedFileReader extends AbstractIterator<InternalRow> {
   private final LineReader reader;
   private final FileParser parser;
   private final String sourceFile;
@@ -18,6 +22,8 @@ final class ParsedFileReader implements PartitionReader<InternalRow> {
   private WholeFile whole;
   private int index = -1;
   private InternalRow current;
+  private boolean fetched;
+  private boolean closed;
 
   ParsedFileReader(
       LineReader reader,
@@ -40,7 +46,25 @@ final class ParsedFileReader implements PartitionReader<InternalRow> {
   }
 
   @Override
-  public boolean next() {
+  public boolean hasNext() {
+    if (!fetched) {
+      fetched = true;
+      if (!advance()) {
+        current = null;
+        close();
+      }
+    }
+    return current != null;
+  }
+
+  @Override
+  public InternalRow next() {
+    if (!hasNext()) throw new NoSuchElementException("no line after the end of " + sourceFile);
+    fetched = false;
+    return current;
+  }
+
+  private boolean advance() {
     if (parser.wantsWholeFile()) {
       if (whole == null) {
         whole = WholeFile.read(reader);
@@ -56,14 +80,14 @@ final class ParsedFileReader implements PartitionReader<InternalRow> {
     return true;
   }
 
-  @Override
-  public InternalRow get() {
-    return current;
-  }
-
-  @Override
-  public void close() throws IOException {
-    reader.close();
+  void close() {
+    if (closed) return;
+    closed = true;
+    try {
+      reader.close();
+    } catch (IOException e) {
+      // The lines are read; a stream that fails to close loses nothing.
+    }
   }
 
   /** Every line of a file, copied into one buffer. */
