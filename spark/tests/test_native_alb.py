@@ -9,6 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from demo.sources import alb as demo_alb
 from synth.lines import alb_line
 from tests import native_diff
 from tests.test_alb import CURRENT
@@ -21,6 +22,12 @@ def test_benchmark_corpus(spark, tmp_path: Path) -> None:
 
     corpus = write_corpus("alb", tmp_path, 2.0, 11)
     assert native_diff.assert_same(spark, "alb", corpus.files) > 1000
+
+
+def test_demo_corpus(spark, tmp_path: Path) -> None:
+    written = demo_alb.generate(tmp_path, 150_000, 5)
+    files = [str(tmp_path / key) for key in written.files]
+    assert native_diff.assert_same(spark, "alb", files) > 300
 
 
 # Pieces a mutation splices in: the format's separators, the tokens AWS writes, and noise.

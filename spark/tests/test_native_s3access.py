@@ -1,5 +1,5 @@
-"""The JVM S3 access-log parser gives exactly the SQL parser's rows: on the benchmark's corpus
-(listed as the job lists it), on every line variant and edge case of ``test_s3access`` written to
+"""The JVM S3 access-log parser gives exactly the SQL parser's rows: on the demo's and the
+benchmark's corpora, on every line variant and edge case of ``test_s3access`` written to
 files in every key layout (and more: time and zone shapes, numbers, key encodings, spacing,
 bytes that are not UTF-8), and on batches of lines Hypothesis mutates."""
 
@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyspark.sql import SparkSession
 
+from demo.sources import s3access as demo_s3access
 from logparse import reader
 from logparse.sources import s3access
 from synth.lines import s3_line
@@ -257,6 +258,12 @@ def test_benchmark_corpus(spark: SparkSession, tmp_path: Path) -> None:
         Path(f) for f in corpus.files
     )
     assert native_diff.assert_same(spark, "s3access", [f.path for f in listed]) > 1000
+
+
+def test_demo_corpus(spark: SparkSession, tmp_path: Path) -> None:
+    written = demo_s3access.generate(tmp_path, 150_000, 5)
+    files = [str(tmp_path / key) for key in written.files]
+    assert native_diff.assert_same(spark, "s3access", files) > 300
 
 
 def test_every_variant_in_every_key_layout(spark: SparkSession, tmp_path: Path) -> None:
