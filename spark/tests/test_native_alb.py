@@ -3,6 +3,7 @@ corpora and on lines Hypothesis mutates from every line variant."""
 
 from __future__ import annotations
 
+import gzip
 import random
 from pathlib import Path
 
@@ -80,3 +81,20 @@ def test_lines_that_are_not_utf8(spark, tmp_path: Path) -> None:
     ]
     path = tmp_path / KEY.format(name="utf8")
     assert native_diff.assert_same(spark, "alb", [native_diff.write_lines(path, lines)]) == 8
+
+
+def test_lines_longer_than_the_read_buffer(spark, tmp_path: Path) -> None:
+    """The reader's buffer (256 KiB) grows for a line longer than itself and is reused after:
+    a 700 KB user agent, then thousands of ordinary lines that wrap around block ends, with
+    ``\\r\\n`` and ``\\r`` endings among them."""
+    long_agent = CURRENT.replace("Mozilla/5.0", "Mozilla/5.0 " + "x" * 700_000)
+    lines = [CURRENT, long_agent] + [alb_line(random.Random(i)) for i in range(4000)]
+    lines.insert(1500, long_agent)
+    data = b"".join(
+        line.encode() + (b"\r\n" if i % 7 == 0 else b"\r" if i % 11 == 0 else b"\n")
+        for i, line in enumerate(lines)
+    )
+    path = tmp_path / KEY.format(name="long")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(gzip.compress(data, mtime=0))
+    assert native_diff.assert_same(spark, "alb", ["file:" + str(path)]) == len(lines)

@@ -12,9 +12,9 @@ import java.util.zip.GZIPInputStream;
  * counts, an ending at the very end adds no empty line. Gzip is recognised by its magic bytes,
  * whatever the file is called, and every member of a multi-member gzip is read.
  *
- * <p>A line is a byte range of {@link #buffer()}. A buffer is never written again once lines
- * have been returned from it (a new one is started when the data runs out), so a line's bytes
- * stay valid after the reader moves on: parsers keep zero-copy slices of them.
+ * <p>A line is a byte range of {@link #buffer()}, valid until the next call of {@link #next}:
+ * the buffer is reused (the unread tail moves to its start), so reading allocates nothing per
+ * line or per block. A caller that keeps a line copies it.
  */
 public final class LineReader implements Closeable {
   private static final int CHUNK = 1 << 16;
@@ -125,15 +125,15 @@ public final class LineReader implements Closeable {
   }
 
   /**
-   * Reads more data. When the buffer is full, the unread tail (a line not yet ended) moves to a
-   * new buffer, large enough for a long line: the old one keeps the lines already returned.
+   * Reads more data. When the free space runs low, the unread tail (a line not yet ended) moves
+   * to the start of the buffer, which grows only for a line longer than it.
    */
   private void fill() {
     if (buf.length - limit < CHUNK) {
       int tail = limit - pos;
-      byte[] next = new byte[Math.max(buf.length, tail + CHUNK)];
-      System.arraycopy(buf, pos, next, 0, tail);
-      buf = next;
+      byte[] into = tail + CHUNK > buf.length ? new byte[Math.max(buf.length * 2, tail + CHUNK)] : buf;
+      System.arraycopy(buf, pos, into, 0, tail);
+      buf = into;
       pos = 0;
       limit = tail;
     }

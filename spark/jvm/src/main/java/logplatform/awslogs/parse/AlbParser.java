@@ -205,7 +205,7 @@ final class AlbParser extends DatasetParser {
       run24.of(b, pieces.starts[24], pieces.ends[24], (byte) ' ');
       // conn_trace_id: nullif(nullif(run24[1], ''), '-')
       if (run24.nonEmpty(1) && !Text.dash(b, run24.starts[1], run24.ends[1])) {
-        row.setString(cConnTrace, text.slice(b, run24.starts[1], run24.ends[1]));
+        row.setSlice(cConnTrace, b, run24.starts[1], run24.ends[1]);
       }
     }
     str(cTransformedHost, b, pieces, 25);
@@ -267,7 +267,7 @@ final class AlbParser extends DatasetParser {
   }
 
   private void str(int c, byte[] b, Text.Split sp, int k) {
-    if (present(b, sp, k)) row.setString(c, text.slice(b, sp.starts[k], sp.ends[k]));
+    if (present(b, sp, k)) row.setSlice(c, b, sp.starts[k], sp.ends[k]);
   }
 
   private Long timestamp(Text.Split sp, int k, int c, byte[] b) {
@@ -314,7 +314,7 @@ final class AlbParser extends DatasetParser {
     if (Text.contains(b, s, e, (byte) '[') || Text.contains(b, s, e, (byte) ']')) {
       row.setString(cIp, withoutBrackets(b, s, hostEnd));
     } else {
-      row.setString(cIp, text.slice(b, s, hostEnd));
+      row.setSlice(cIp, b, s, hostEnd);
     }
     if (!Text.dash(b, portStart, e)) {
       Integer port = convert.toInt(b, portStart, e);
@@ -337,13 +337,13 @@ final class AlbParser extends DatasetParser {
     int e = sp.ends[k];
     int first = Text.indexOf(b, s, e, (byte) ' ');
     int verbEnd = first < 0 ? e : first;
-    if (!Text.dash(b, s, verbEnd)) row.setString(cVerb, text.slice(b, s, verbEnd));
+    if (!Text.dash(b, s, verbEnd)) row.setSlice(cVerb, b, s, verbEnd);
     if (first < 0) return;
     int last = Text.lastIndexOf(b, s, e, (byte) ' ');
-    if (last > first + 1) row.setString(cUrl, text.slice(b, first + 1, last));
+    if (last > first + 1) row.setSlice(cUrl, b, first + 1, last);
     // After the last space; "-" (a protocol AWS could not read) is null, as for the verb.
     if (last + 1 < e && !Text.dash(b, last + 1, e)) {
-      row.setString(cProtocol, text.slice(b, last + 1, e));
+      row.setSlice(cProtocol, b, last + 1, e);
     }
   }
 

@@ -17,8 +17,8 @@ public interface FileParser {
 
   /**
    * The output row of the line {@code buf[start, end)}; the row object is reused by the next
-   * call. The bytes of {@code buf[start, end)} are never rewritten, so the row may hold
-   * zero-copy slices of them.
+   * call. The row holds its own copy of what it needs: {@code buf} may be rewritten once
+   * {@code parse} returns.
    */
   InternalRow parse(byte[] buf, int start, int end);
 

@@ -69,6 +69,12 @@ public final class RowBuffer {
     writer.write(i, v);
   }
 
+  /** The UTF-8 bytes {@code buf[s, e)} as a string, copied into the row. */
+  public void setSlice(int i, byte[] buf, int s, int e) {
+    mark(i);
+    writer.write(i, buf, s, e - s);
+  }
+
   /** An array of strings: the first {@code n} of {@code items}, a null item a null element. */
   public void setStrings(int i, UTF8String[] items, int n) {
     mark(i);

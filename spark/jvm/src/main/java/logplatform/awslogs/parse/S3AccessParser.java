@@ -171,13 +171,13 @@ final class S3AccessParser extends DatasetParser {
     if (present(t, head, KEY)) {
       int ks = head.starts[KEY];
       int ke = head.ends[KEY];
-      row.setString(cKeyRaw, text.slice(t, ks, ke));
+      row.setSlice(cKeyRaw, t, ks, ke);
       row.setString(cKey, keyDecoder.decode(t, ks, ke));
     }
     for (int i = 0; i < QUOTED.length; i++) {
       int ps = line.pieceStart(QUOTED[i]);
       int pe = line.pieceEnd(QUOTED[i]);
-      if (!Text.dash(t, ps, pe)) row.setString(cQuoted[i], text.slice(t, ps, pe));
+      if (!Text.dash(t, ps, pe)) row.setSlice(cQuoted[i], t, ps, pe);
     }
     S3Items mid = line.mid;
     boolean ok = true;
@@ -201,7 +201,7 @@ final class S3AccessParser extends DatasetParser {
 
   /** Column {@code c} from item {@code k} of {@code sp}: null when absent or {@code -}. */
   private void string(int c, byte[] t, S3Items sp, int k) {
-    if (present(t, sp, k)) row.setString(c, slice(t, sp, k));
+    if (present(t, sp, k)) row.setSlice(c, t, sp.starts[k], sp.ends[k]);
   }
 
   /** Whether item {@code k} of {@code sp} is present and not {@code -}. */

@@ -139,7 +139,7 @@ final class VpcFlowParser extends DatasetParser {
       int c = columns[k];
       switch (kinds[k]) {
         case STRING:
-          row.setString(c, text.slice(t, ts, te));
+          row.setSlice(c, t, ts, te);
           break;
         case INT:
           Integer i = convert.toInt(t, ts, te);

@@ -75,7 +75,7 @@ final class ParsedFileReader extends AbstractIterator<InternalRow> {
       return true;
     }
     if (!reader.next()) return end();
-    // The reader never rewrites bytes it has returned: the parser may keep slices of them.
+    // The row is written before the reader moves on; the line's bytes are not kept.
     current = parser.parse(reader.buffer(), reader.start(), reader.end());
     return true;
   }
