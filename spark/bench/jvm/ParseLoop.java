@@ -1,0 +1,110 @@
+import java.io.BufferedInputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import logplatform.awslogs.io.LineReader;
+import logplatform.awslogs.parse.FileParser;
+import logplatform.awslogs.parse.Parsers;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The JVM parsers without Spark: per round, the thread CPU of reading every line of the corpus
+ * ({@code LineReader}), then of reading and parsing them. Arguments: source, corpus directory,
+ * the output schema as JSON, rounds. Prints one line per round.
+ */
+public final class ParseLoop {
+  public static void main(String[] args) throws Exception {
+    String source = args[0];
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(Paths.get(args[1]))) {
+      walk.filter(Files::isRegularFile).sorted().forEach(files::add);
+    }
+    StructType schema = (StructType) DataType.fromJson(Files.readString(Paths.get(args[2])));
+    int rounds = Integer.parseInt(args[3]);
+    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+    for (int round = 1; round <= rounds; round++) {
+      long t0 = cpu.getCurrentThreadCpuTime();
+      long lines = 0;
+      for (Path f : files) {
+        try (LineReader r = new LineReader(new BufferedInputStream(Files.newInputStream(f)))) {
+          while (r.next()) lines++;
+        }
+      }
+      long t1 = cpu.getCurrentThreadCpuTime();
+      long parsed = 0;
+      for (Path f : files) {
+        FileParser p = Parsers.forFile(source, schema, "file:" + f);
+        try (LineReader r = new LineReader(new BufferedInputStream(Files.newInputStream(f)))) {
+          if (p.wantsWholeFile()) {
+            // As the file source does for VPC flow logs: every line first, then the parse.
+            Whole whole = new Whole();
+            while (r.next()) whole.add(r.buffer(), r.start(), r.end());
+            p.prepare(whole);
+            for (int i = 0; i < whole.count; i++) {
+              if (p.parse(whole.bytes, whole.starts[i], whole.ends[i]) != null) parsed++;
+            }
+          } else {
+            while (r.next()) {
+              if (p.parse(r.buffer(), r.start(), r.end()) != null) parsed++;
+            }
+          }
+        }
+      }
+      long t2 = cpu.getCurrentThreadCpuTime();
+      double read = (t1 - t0) / 1e3 / lines;
+      double parse = ((t2 - t1) - (t1 - t0)) / 1e3 / parsed;
+      System.out.printf(
+          "round %d: %d lines, read %.2f us/line, parse %.2f us/line more, read/(read+parse) %.2f%n",
+          round, lines, read, parse, read / (read + parse));
+    }
+  }
+
+  /** A file's lines copied into one buffer. */
+  private static final class Whole implements FileParser.Lines {
+    byte[] bytes = new byte[1 << 20];
+    int[] starts = new int[1 << 12];
+    int[] ends = new int[1 << 12];
+    int count;
+    int size;
+
+    void add(byte[] buf, int s, int e) {
+      int n = e - s;
+      if (size + n > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, size + n));
+      if (count == starts.length) {
+        starts = Arrays.copyOf(starts, 2 * count);
+        ends = Arrays.copyOf(ends, 2 * count);
+      }
+      System.arraycopy(buf, s, bytes, size, n);
+      starts[count] = size;
+      ends[count++] = size + n;
+      size += n;
+    }
+
+    @Override
+    public int count() {
+      return count;
+    }
+
+    @Override
+    public byte[] buffer() {
+      return bytes;
+    }
+
+    @Override
+    public int start(int line) {
+      return starts[line];
+    }
+
+    @Override
+    public int end(int line) {
+      return ends[line];
+    }
+  }
+}
