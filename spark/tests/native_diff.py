@@ -7,13 +7,35 @@ from __future__ import annotations
 import gzip
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from hypothesis import strategies as st
 from pyspark.sql import DataFrame, SparkSession
 
 from logparse import native, reader
 from logparse.model import SOURCE_FILE, VALUE
 from logparse.sources import load_source
+
+Line = TypeVar("Line", str, bytes)
+
+
+@st.composite
+def mutation(
+    draw: st.DrawFn, bases: st.SearchStrategy[Line], splices: st.SearchStrategy[Line]
+) -> Line:
+    """A line drawn from ``bases`` with up to three edits: a splice inserted, a span of up to
+    12 characters deleted, or the line cut."""
+    line = draw(bases)
+    for _ in range(draw(st.integers(0, 3))):
+        at = draw(st.integers(0, len(line)))
+        kind = draw(st.sampled_from(["insert", "delete", "cut"]))
+        if kind == "insert":
+            line = line[:at] + draw(splices) + line[at:]
+        elif kind == "delete":
+            line = line[:at] + line[at + draw(st.integers(1, 12)) :]
+        else:
+            line = line[:at]
+    return line
 
 
 def both(spark: SparkSession, source: str, files: list[str]) -> tuple[DataFrame, DataFrame]:

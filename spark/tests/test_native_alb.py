@@ -40,26 +40,13 @@ _SPLICES = st.sampled_from(
 )
 
 
-@st.composite
-def mutated(draw: st.DrawFn) -> str:
-    base = draw(st.sampled_from([CURRENT, *(alb_line(random.Random(i)) for i in range(40))]))
-    line = base
-    for _ in range(draw(st.integers(0, 3))):
-        at = draw(st.integers(0, len(line)))
-        kind = draw(st.sampled_from(["insert", "delete", "cut"]))
-        if kind == "insert":
-            line = line[:at] + draw(_SPLICES) + line[at:]
-        elif kind == "delete":
-            line = line[:at] + line[at + draw(st.integers(1, 12)) :]
-        else:
-            line = line[:at]
-    return line
+_BASES = st.sampled_from([CURRENT, *(alb_line(random.Random(i)) for i in range(40))])
 
 
 @settings(
     max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(lines=st.lists(mutated(), min_size=300, max_size=300))
+@given(lines=st.lists(native_diff.mutation(_BASES, _SPLICES), min_size=300, max_size=300))
 def test_mutated_lines(spark, tmp_path_factory, lines: list[str]) -> None:
     path = tmp_path_factory.mktemp("alb") / KEY.format(name="mutated")
     native_diff.assert_same(spark, "alb", [native_diff.write_lines(path, lines)])

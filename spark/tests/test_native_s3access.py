@@ -300,25 +300,14 @@ _BASES = tuple(
 )
 
 
-@st.composite
-def mutated(draw: st.DrawFn) -> bytes:
-    line = draw(st.sampled_from(_BASES))
-    for _ in range(draw(st.integers(0, 3))):
-        at = draw(st.integers(0, len(line)))
-        kind = draw(st.sampled_from(["insert", "delete", "cut"]))
-        if kind == "insert":
-            line = line[:at] + draw(_SPLICES) + line[at:]
-        elif kind == "delete":
-            line = line[:at] + line[at + draw(st.integers(1, 12)) :]
-        else:
-            line = line[:at]
-    return line
-
-
 @settings(
     max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(lines=st.lists(mutated(), min_size=300, max_size=300))
+@given(
+    lines=st.lists(
+        native_diff.mutation(st.sampled_from(_BASES), _SPLICES), min_size=300, max_size=300
+    )
+)
 def test_mutated_lines(
     spark: SparkSession, tmp_path_factory: pytest.TempPathFactory, lines: list[bytes]
 ) -> None:

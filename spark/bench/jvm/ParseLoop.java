@@ -5,12 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import logplatform.awslogs.io.LineReader;
 import logplatform.awslogs.parse.FileParser;
 import logplatform.awslogs.parse.Parsers;
+import logplatform.awslogs.parse.WholeFile;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
@@ -44,11 +44,10 @@ public final class ParseLoop {
         try (LineReader r = new LineReader(new BufferedInputStream(Files.newInputStream(f)))) {
           if (p.wantsWholeFile()) {
             // As the file source does for VPC flow logs: every line first, then the parse.
-            Whole whole = new Whole();
-            while (r.next()) whole.add(r.buffer(), r.start(), r.end());
+            WholeFile whole = WholeFile.read(r);
             p.prepare(whole);
-            for (int i = 0; i < whole.count; i++) {
-              if (p.parse(whole.bytes, whole.starts[i], whole.ends[i]) != null) parsed++;
+            for (int i = 0; i < whole.count(); i++) {
+              if (p.parse(whole.buffer(), whole.start(i), whole.end(i)) != null) parsed++;
             }
           } else {
             while (r.next()) {
@@ -63,48 +62,6 @@ public final class ParseLoop {
       System.out.printf(
           "round %d: %d lines, read %.2f us/line, parse %.2f us/line more, read/(read+parse) %.2f%n",
           round, lines, read, parse, read / (read + parse));
-    }
-  }
-
-  /** A file's lines copied into one buffer. */
-  private static final class Whole implements FileParser.Lines {
-    byte[] bytes = new byte[1 << 20];
-    int[] starts = new int[1 << 12];
-    int[] ends = new int[1 << 12];
-    int count;
-    int size;
-
-    void add(byte[] buf, int s, int e) {
-      int n = e - s;
-      if (size + n > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, size + n));
-      if (count == starts.length) {
-        starts = Arrays.copyOf(starts, 2 * count);
-        ends = Arrays.copyOf(ends, 2 * count);
-      }
-      System.arraycopy(buf, s, bytes, size, n);
-      starts[count] = size;
-      ends[count++] = size + n;
-      size += n;
-    }
-
-    @Override
-    public int count() {
-      return count;
-    }
-
-    @Override
-    public byte[] buffer() {
-      return bytes;
-    }
-
-    @Override
-    public int start(int line) {
-      return starts[line];
-    }
-
-    @Override
-    public int end(int line) {
-      return ends[line];
     }
   }
 }

@@ -1,10 +1,10 @@
 package logplatform.awslogs.source;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.NoSuchElementException;
 import logplatform.awslogs.io.LineReader;
 import logplatform.awslogs.parse.FileParser;
+import logplatform.awslogs.parse.WholeFile;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.util.CollectionAccumulator;
 import scala.collection.AbstractIterator;
@@ -70,8 +70,8 @@ final class ParsedFileReader extends AbstractIterator<InternalRow> {
         whole = WholeFile.read(reader);
         parser.prepare(whole);
       }
-      if (++index >= whole.count) return end();
-      current = parser.parse(whole.bytes, whole.starts[index], whole.ends[index]);
+      if (++index >= whole.count()) return end();
+      current = parser.parse(whole.buffer(), whole.start(index), whole.end(index));
       return true;
     }
     if (!reader.next()) return end();
@@ -87,57 +87,6 @@ final class ParsedFileReader extends AbstractIterator<InternalRow> {
       reader.close();
     } catch (IOException e) {
       // The lines are read; a stream that fails to close loses nothing.
-    }
-  }
-
-  /** Every line of a file, copied into one buffer. */
-  private static final class WholeFile implements FileParser.Lines {
-    byte[] bytes = new byte[1 << 16];
-    int[] starts = new int[1024];
-    int[] ends = new int[1024];
-    int count;
-    int size;
-
-    static WholeFile read(LineReader reader) {
-      WholeFile w = new WholeFile();
-      while (reader.next()) w.add(reader.buffer(), reader.start(), reader.end());
-      return w;
-    }
-
-    private void add(byte[] buf, int start, int end) {
-      int len = end - start;
-      if (size + len > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + len));
-      }
-      if (count == starts.length) {
-        starts = Arrays.copyOf(starts, count * 2);
-        ends = Arrays.copyOf(ends, count * 2);
-      }
-      System.arraycopy(buf, start, bytes, size, len);
-      starts[count] = size;
-      ends[count] = size + len;
-      size += len;
-      count++;
-    }
-
-    @Override
-    public int count() {
-      return count;
-    }
-
-    @Override
-    public byte[] buffer() {
-      return bytes;
-    }
-
-    @Override
-    public int start(int line) {
-      return starts[line];
-    }
-
-    @Override
-    public int end(int line) {
-      return ends[line];
     }
   }
 }
