@@ -29,44 +29,35 @@ public final class Convert {
 
   /** {@code try_cast(buf[s, e) AS INT)}. */
   public Integer toInt(byte[] buf, int s, int e) {
-    int i = s;
-    boolean negative = false;
-    if (i < e && buf[i] == '-') {
-      negative = true;
-      i++;
-    }
-    int n = e - i;
-    if (n >= 1 && n <= 9) {
-      int v = 0;
-      for (int j = i; j < e; j++) {
-        byte b = buf[j];
-        if (!digit(b)) return spark.toInt(text.slice(buf, s, e));
-        v = v * 10 + (b - '0');
-      }
-      return negative ? -v : v;
-    }
-    return spark.toInt(text.slice(buf, s, e));
+    long v = plainInteger(buf, s, e, 9);
+    return v != NOT_PLAIN ? Integer.valueOf((int) v) : spark.toInt(text.slice(buf, s, e));
   }
 
   /** {@code try_cast(buf[s, e) AS BIGINT)}. */
   public Long toLong(byte[] buf, int s, int e) {
+    long v = plainInteger(buf, s, e, 18);
+    return v != NOT_PLAIN ? Long.valueOf(v) : spark.toLong(text.slice(buf, s, e));
+  }
+
+  private static final long NOT_PLAIN = Long.MIN_VALUE;
+
+  /**
+   * {@code [-]d{1,maxDigits}} as a number (it cannot overflow the type whose widest digit run
+   * is {@code maxDigits}), or {@link #NOT_PLAIN}: then Spark's own cast decides.
+   */
+  private static long plainInteger(byte[] buf, int s, int e, int maxDigits) {
     int i = s;
-    boolean negative = false;
-    if (i < e && buf[i] == '-') {
-      negative = true;
-      i++;
-    }
+    boolean negative = i < e && buf[i] == '-';
+    if (negative) i++;
     int n = e - i;
-    if (n >= 1 && n <= 18) {
-      long v = 0;
-      for (int j = i; j < e; j++) {
-        byte b = buf[j];
-        if (!digit(b)) return spark.toLong(text.slice(buf, s, e));
-        v = v * 10 + (b - '0');
-      }
-      return negative ? -v : v;
+    if (n < 1 || n > maxDigits) return NOT_PLAIN;
+    long v = 0;
+    for (int j = i; j < e; j++) {
+      byte b = buf[j];
+      if (!digit(b)) return NOT_PLAIN;
+      v = v * 10 + (b - '0');
     }
-    return spark.toLong(text.slice(buf, s, e));
+    return negative ? -v : v;
   }
 
   /**
