@@ -87,11 +87,21 @@ public final class RowBuffer {
     writer.setOffsetAndSizeFromPreviousCursor(i, start);
   }
 
+  /** The bits of word {@code k} of {@link #written} that are columns. */
+  private long lastMask(int k) {
+    int bits = width - (k << 6);
+    return bits >= 64 ? -1L : (1L << bits) - 1;
+  }
+
   /** The row as written; columns never written (or set null since) are null. */
   public UnsafeRow row() {
     if (!open) clear();
-    for (int i = 0; i < width; i++) {
-      if ((written[i >>> 6] & (1L << i)) == 0) writer.setNullAt(i);
+    // Only the columns not written: for an ok line, a few of them.
+    for (int k = 0; k < written.length; k++) {
+      long missing = ~written[k] & lastMask(k);
+      for (; missing != 0; missing &= missing - 1) {
+        writer.setNullAt((k << 6) + Long.numberOfTrailingZeros(missing));
+      }
     }
     open = false;
     return writer.getRow();
