@@ -6,11 +6,10 @@ import * as path from "path";
 import { PlanResource } from "../../tools/offline/plan";
 import { resolveStack } from "../../tools/offline/resolveStack";
 import { synthesizeStack } from "../../tools/offline/synthesize";
-import { evaluatePack } from "../../tools/policy/evaluate";
-import { Finding, toFindings } from "../../tools/policy/findings";
+import { Finding } from "../../tools/policy/findings";
 import { formatSarif } from "../../tools/policy/format/sarif";
-import { loadPack } from "../../tools/policy/pack";
-import { reconcileConfig } from "../../tools/policy/packConfig";
+import { PackInfo } from "../../tools/policy/packInfo";
+import { packFindings, packGate } from "../policies/packGate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURE = "tests/fixtures/noncompliant";
@@ -28,14 +27,14 @@ function cli(...args: string[]) {
 const key = (f: Finding) => `${f.policy} ${f.resourceType} ${f.resourceName}`;
 
 describe("policy gate on the noncompliant fixture", () => {
-  const pack = loadPack();
+  let pack: PackInfo;
   let plan: PlanResource[];
   let findings: Finding[];
 
   before(async () => {
+    pack = (await packGate()).pack;
     plan = await synthesizeStack(resolveStack(FIXTURE, ROOT));
-    const settings = reconcileConfig(pack.policies, pack.enforcementLevel, {});
-    findings = toFindings(pack, plan, (await evaluatePack(pack, plan, settings)).diagnostics);
+    findings = await packFindings(plan);
   });
 
   it("reports exactly the planted mandatory violations", () => {
@@ -197,10 +196,7 @@ describe("policy:check CLI", function () {
     );
     const config = cli("--stack", FIXTURE, "--config", bad);
     assert.strictEqual(config.code, 2);
-    assert.match(
-      config.stderr,
-      /log-group-retention: minRetentionDays: expected integer, got "a year"/,
-    );
+    assert.match(config.stderr, /log-group-retention: minRetentionDays: "a year" must be integer/);
     const stack = cli("--stack", `${FIXTURE}:staging`);
     assert.strictEqual(stack.code, 2);
     assert.match(stack.stderr, /unknown stack "staging"/);
