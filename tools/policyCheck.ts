@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PackStartError } from "./policy/packProcess";
-import { ProgramError, runProgram } from "./offline/programError";
+import { ProgramError, UnhandledErrors, runProgram } from "./offline/programError";
 import { resolveStack } from "./offline/resolveStack";
 import { isConfigError, synthesizeStack } from "./offline/synthesize";
 import { summarize, toFindings } from "./policy/findings";
@@ -95,12 +95,13 @@ function render(ctx: ReportContext, format: Format): string {
  * analyzes the plan. Exit 0: no mandatory violation; 1: mandatory violations; 2: anything that
  * kept the gate from deciding (usage, stack or policy config, the program, the pack, --output).
  */
-async function check(args: Args): Promise<number> {
+async function check(args: Args, program: { main?: string }): Promise<number> {
   const starting = PolicyGate.start(args.policyPack);
   let gate: PolicyGate | undefined;
   try {
     const given: GivenConfig = args.config ? loadPolicyPackConfig(args.config) : {};
     const loaded = resolveStack(args.stack);
+    program.main = loaded.main;
     const configured = starting.then(async (g) => {
       gate = g;
       await g.configure(given, args.config);
@@ -148,8 +149,23 @@ async function main(): Promise<number> {
     console.error(`policy:check: ${(e as Error).message}\n${USAGE}`);
     return EXIT.error;
   }
+  // For the whole run, not only the synthesis: a program whose exported Output rejects fails
+  // its synthesis, and the same rejection then surfaces again on every Output derived from it.
+  // Unwatched, those would end the process with Node's exit code 1, the code for violations.
+  const unhandled = new UnhandledErrors();
+  const program: { main?: string } = {};
   try {
-    return await check(args);
+    const code = await check(args, program);
+    if (unhandled.errors.length > 0) {
+      // The program left an error behind after its synthesis had settled: the gate cannot
+      // vouch for a plan from a program that fails.
+      throw new ProgramError(
+        program.main ?? args.stack,
+        unhandled.errors[0],
+        "left an error unhandled",
+      );
+    }
+    return code;
   } catch (e) {
     console.error(`policy:check: ${explain(e)}`);
     return EXIT.error;

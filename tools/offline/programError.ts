@@ -40,6 +40,28 @@ export function checkMain(loaded: LoadedStack): void {
 }
 
 /**
+ * Errors nothing handled (rejected promises nobody awaits, exceptions thrown from callbacks),
+ * collected from construction until `stop`. While it listens Node does not end the process on
+ * the first one, as it would by default.
+ */
+export class UnhandledErrors {
+  readonly errors: unknown[] = [];
+  private readonly collect = (e: unknown): void => {
+    this.errors.push(e);
+  };
+
+  constructor() {
+    process.on("unhandledRejection", this.collect);
+    process.on("uncaughtException", this.collect);
+  }
+
+  stop(): void {
+    process.removeListener("unhandledRejection", this.collect);
+    process.removeListener("uncaughtException", this.collect);
+  }
+}
+
+/**
  * Runs `synthesis` and turns anything the program throws or leaves unhandled into a
  * {@link ProgramError}. A rejected Output surfaces as an unhandled rejection (nothing in the
  * program awaits it), so those are collected while the program runs, as the CLI's language host
@@ -51,10 +73,7 @@ export async function runProgram<T>(
   isConfigError: (e: unknown) => boolean,
 ): Promise<T> {
   checkMain(loaded);
-  const unhandled: unknown[] = [];
-  const collect = (e: unknown) => unhandled.push(e);
-  process.on("unhandledRejection", collect);
-  process.on("uncaughtException", collect);
+  const unhandled = new UnhandledErrors();
   try {
     let result: T;
     try {
@@ -65,14 +84,13 @@ export async function runProgram<T>(
     }
     // Rejections are reported one turn after the promise rejects.
     await new Promise((resolve) => setImmediate(resolve));
-    if (unhandled.length > 0) {
-      const first = unhandled[0];
+    if (unhandled.errors.length > 0) {
+      const first = unhandled.errors[0];
       if (isConfigError(first)) throw first;
       throw new ProgramError(loaded.main, first, "left an error unhandled");
     }
     return result;
   } finally {
-    process.removeListener("unhandledRejection", collect);
-    process.removeListener("uncaughtException", collect);
+    unhandled.stop();
   }
 }
