@@ -58,6 +58,12 @@ const platformSections = {
 
 const platformSchema = z.strictObject(platformSections);
 
+/**
+ * The schema of the whole namespace, for tools that walk its key paths (the documentation
+ * test); programs validate through {@link parsePlatformConfig}.
+ */
+export const PLATFORM_CONFIG_SCHEMA: z.ZodType<PlatformConfig> = platformSchema;
+
 /** The top-level keys of the namespace (each must be declared in Pulumi.yaml). */
 export const PLATFORM_CONFIG_KEYS: readonly string[] = Object.keys(platformSections);
 
