@@ -36,7 +36,6 @@ import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from types import ModuleType
 from typing import Any
 
 from pyspark import StorageLevel
@@ -45,10 +44,11 @@ from pyspark.sql import functions as F
 from pyspark.sql.types import ArrayType, DataType, MapType, StructField, StructType
 
 from logparse import catalog, hadoop, integrity, native, reader, summary, writer
+from logparse.formats import DeclarationError
 from logparse.model import BOOKKEEPING, OK, RAW, REASON, REJECT, SOURCE_FILE, STATUS
 from logparse.schema import SchemaError, load_schema
 from logparse.session import HADOOP_CONF, SQL_CONF, build_session
-from logparse.sources import SOURCES, UnknownSourceError, load_source, resolve
+from logparse.sources import UnknownSourceError, all_sources, load_source, resolve
 
 APP_NAME = "logparse"
 JVM_OPTIONS = {
@@ -123,7 +123,10 @@ def parse_args(argv: Sequence[str]) -> Args:
         description="Parse raw AWS logs from the archive into the Parquet audit lake.",
     )
     p.add_argument(
-        "--source", required=True, help=f"'all' or comma-separated: {', '.join(SOURCES)}"
+        "--source",
+        required=True,
+        help=f"'all' or comma-separated: {', '.join(all_sources())} (formats/ declares the"
+        " ones after cloudwatch)",
     )
     p.add_argument("--input", required=True, help="archive root: local path or s3:// URI")
     p.add_argument("--output", required=True, help="lake root; datasets go to <output>/<dataset>/")
@@ -192,7 +195,7 @@ def check_schema(df: DataFrame, dataset: str) -> None:
         )
 
 
-def _parse_outputs(module: ModuleType, name: str, raw: DataFrame) -> dict[str, DataFrame]:
+def _parse_outputs(module: Any, name: str, raw: DataFrame) -> dict[str, DataFrame]:
     outputs = module.parse(raw)
     if set(outputs) != set(module.DATASETS):
         raise SchemaMismatchError(
@@ -227,7 +230,7 @@ def _group_counts(
     return groups, integrity.counted(grouped)
 
 
-def _list_parquet(spark: SparkSession, module: ModuleType, args: Args) -> list[reader.InputFile]:
+def _list_parquet(spark: SparkSession, module: Any, args: Args) -> list[reader.InputFile]:
     """Objects a source receives as Parquet instead of text (``parquet_input_globs`` +
     ``parse_parquet`` in its module; VPC flow logs delivered with ``fileFormat: parquet``)."""
     if not (hasattr(module, "parquet_input_globs") and hasattr(module, "parse_parquet")):
@@ -341,7 +344,7 @@ def _jvm_damage(spark: SparkSession, damage_log: str) -> list[integrity.Damage]:
 
 def _unread_input(
     spark: SparkSession,
-    module: ModuleType,
+    module: Any,
     listed: list[reader.InputFile],
     raw: DataFrame | None,
     groups: list[summary.GroupCount],
@@ -369,7 +372,7 @@ def _unread_input(
 
 def _with_catalog(
     spark: SparkSession,
-    module: ModuleType,
+    module: Any,
     args: Args,
     doc: dict[str, Any],
     groups: list[summary.GroupCount],
@@ -495,7 +498,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     spark = build_session(APP_NAME, args.master, {**JVM_OPTIONS, **hive})
     try:
         return run(spark, args)[0]
-    except (SchemaMismatchError, SchemaError, UnknownSourceError, ParserUnavailableError) as e:
+    except (
+        SchemaMismatchError,
+        SchemaError,
+        UnknownSourceError,
+        ParserUnavailableError,
+        DeclarationError,
+    ) as e:
         print(f"logparse: {e}", file=sys.stderr)
         return summary.EXIT_USAGE
     finally:
