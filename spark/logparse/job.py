@@ -6,7 +6,8 @@ accounting. Parsing lives in ``logparse.sources``.
         [--max-reject-ratio 0.01] [--summary <path>] [--catalog-database NAME]
         [--parsers auto|jvm|sql]
 
-ALB, VPC flow and S3 access lines are parsed by the JVM library (``spark/jvm``, see
+ALB, VPC flow and S3 access lines, and the formats declared in ``formats/``
+(``logparse/formats``), are parsed by the JVM library (``spark/jvm``, see
 ``logparse/native.py``) when the session can load it: ``--parsers auto`` (the default) falls
 back to the SQL parsers of ``logparse.sources`` without it, ``jvm`` makes its absence an error
 (the EMR step passes it, so a step without the jar fails instead of running slower) and
@@ -144,7 +145,8 @@ def parse_args(argv: Sequence[str]) -> Args:
         "--parsers",
         choices=PARSER_CHOICES,
         default="auto",
-        help="JVM parsers for ALB, VPC flow, S3 access: auto (when loadable), jvm (required), sql",
+        help="JVM parsers for ALB, VPC flow, S3 access and declared formats: auto (when"
+        " loadable), jvm (required), sql",
     )
     ns = p.parse_args(argv)
     try:
@@ -263,11 +265,16 @@ def _process_source(spark: SparkSession, name: str, args: Args) -> dict[str, Any
     raw: DataFrame | None = None
     parsed_input: DataFrame | None = None
     outputs: dict[str, DataFrame] = {}
-    jvm = _uses_jvm(spark, name, args)
+    jvm = _uses_jvm(spark, name, args, hasattr(module, "read_jvm"))
     damage_log = f"{name}-{uuid.uuid4()}" if jvm else None
     if text_files and damage_log is not None:
         paths = [f.path for f in text_files]
-        outputs = {ds: native.read(spark, name, ds, paths, damage_log) for ds in module.DATASETS}
+        if hasattr(module, "read_jvm"):
+            outputs = module.read_jvm(spark, paths, damage_log)
+        else:
+            outputs = {
+                ds: native.read(spark, name, ds, paths, damage_log) for ds in module.DATASETS
+            }
         for dataset, df in outputs.items():
             check_schema(df, dataset)
     elif text_files:
@@ -311,9 +318,10 @@ def _process_source(spark: SparkSession, name: str, args: Args) -> dict[str, Any
     return _with_catalog(spark, module, args, doc, groups, listed)
 
 
-def _uses_jvm(spark: SparkSession, name: str, args: Args) -> bool:
-    """Whether ``name`` is parsed by the JVM library (see the module docstring)."""
-    if args.parsers == "sql" or name not in native.SOURCES:
+def _uses_jvm(spark: SparkSession, name: str, args: Args, declared: bool = False) -> bool:
+    """Whether ``name`` is parsed by the JVM library (see the module docstring); ``declared``:
+    it is a format declared in ``formats/``, which the JVM library's generic parser reads."""
+    if args.parsers == "sql" or (name not in native.SOURCES and not declared):
         return False
     if native.available(spark):
         return True

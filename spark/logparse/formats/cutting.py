@@ -26,7 +26,7 @@ def _quoted_content(close: str, escape: str | None) -> str:
         return f"[^{lit(close)}]*"
     if escape == close:
         return f"(?:[^{lit(close)}]|{lit(close)}{lit(close)})*"
-    return f"(?:[^{lit(close)}{lit(escape)}]|{lit(escape)}.)*"
+    return f"(?:[^{lit(close)}{lit(escape)}]|{lit(escape)}(?s:.))*"
 
 
 def _split_field(s: Split) -> str:
@@ -41,7 +41,8 @@ def _split_field(s: Split) -> str:
 @dataclass(frozen=True)
 class LineRegex:
     regex: str
-    """Anchored at both ends: matches a whole well-formed line."""
+    """Anchored at both ends (``\\z``: a line ending in U+2028 is not cut before it), so it
+    matches exactly where Java's ``matches()`` does."""
     slots: tuple[tuple[int, ...], ...]
     """Per output slot, the groups whose texts (only one takes part) make it."""
     quoted: bool
@@ -53,15 +54,15 @@ def line_regex(fmt: Format) -> LineRegex | None:
     if fmt.pattern is not None:
         number = {n: i + 1 for i, n in enumerate(fmt.pattern.names) if n is not None}
         slots = tuple((number[f.name],) for f in fmt.fields)
-        return LineRegex(f"^(?:{fmt.pattern.java})$", slots, False)
+        return LineRegex(f"^(?:{fmt.pattern.java})\\z", slots, False)
     s = fmt.split
     assert s is not None
     if not s.quotes:
         return None
     field = _split_field(s)
     per_field = len(s.quotes) + 1
-    tail = f"(?:{lit(s.separator)}.*)?" if s.extra_fields == "ignore" else ""
-    regex = "^" + lit(s.separator).join([field] * len(fmt.fields)) + tail + "$"
+    tail = f"(?:{lit(s.separator)}(?s:.*))?" if s.extra_fields == "ignore" else ""
+    regex = "^" + lit(s.separator).join([field] * len(fmt.fields)) + tail + "\\z"
     slots: list[tuple[int, ...]] = []
     for i in range(len(fmt.fields)):
         base = i * per_field

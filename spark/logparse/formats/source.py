@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from pyspark.sql import DataFrame
+from pyspark.sql import DataFrame, SparkSession
 
-from logparse.formats import sql
+from logparse.formats import jvm, sql
 from logparse.formats.model import Format
 
 
@@ -34,3 +34,9 @@ class FormatSource:
 
     def parse(self, raw: DataFrame) -> dict[str, DataFrame]:
         return sql.parse(self.fmt, raw)
+
+    def read_jvm(
+        self, spark: SparkSession, paths: list[str], damage_log: str | None
+    ) -> dict[str, DataFrame]:
+        """The rows of ``paths`` parsed by the JVM library's declared-format parser."""
+        return {self.fmt.dataset: jvm.read(spark, self.fmt, paths, damage_log)}

@@ -46,17 +46,19 @@ def _key_values(fmt: Format) -> dict[str, str]:
     return values
 
 
-def _cut(fmt: Format, line: str) -> tuple[str, str, list[str]]:
-    """``(tokens, shape_ok, texts)``: the projection of the line's pieces, whether the line
-    has the declared shape, and each field's text over the pieces."""
+def _cut(fmt: Format, line: str) -> tuple[list[str], list[str], list[str]]:
+    """Three projections, in order: the line's pieces and whether the line has the declared
+    shape (``_shape``), the pieces of a well-shaped line (``_t``, null otherwise: a malformed
+    line has no field values), then each field's text over ``_t``."""
     n = len(fmt.fields)
     found = line_regex(fmt)
     if found is None:
         s = fmt.split
         assert s is not None
-        tokens = f"split({line}, {sql_str(lit(s.separator))}, -1)"
         op = ">=" if s.extra_fields == "ignore" else "="
-        return tokens, f"size(_t) {op} {n}", [f"get(_t, {i})" for i in range(n)]
+        pieces = [named(f"split({line}, {sql_str(lit(s.separator))}, -1)", "_p")]
+        shape = [named(f"size(_p) {op} {n}", "_shape"), named("CASE WHEN _shape THEN _p END", "_t")]
+        return pieces, shape, [f"get(_t, {i})" for i in range(n)]
     return _cut_regex(fmt, line, found)
 
 
@@ -75,28 +77,29 @@ def _unescape(fmt: Format, text: str) -> str:
         )
     return (
         f"CASE WHEN contains({text}, {sql_str(esc)})"
-        f" THEN regexp_replace({text}, {sql_str(lit(esc) + '(.)')}, '$1') ELSE {text} END"
+        f" THEN regexp_replace({text}, {sql_str(lit(esc) + '((?s:.))')}, '$1') ELSE {text} END"
     )
 
 
-def _cut_regex(fmt: Format, line: str, found: LineRegex) -> tuple[str, str, list[str]]:
+def _cut_regex(fmt: Format, line: str, found: LineRegex) -> tuple[list[str], list[str], list[str]]:
+    """The regex runs once: a matching line becomes its texts, each after a :data:`SLOT`."""
     replacement = "".join(SLOT + "".join(f"${g}" for g in groups) for groups in found.slots)
-    tokens = (
-        f"split(substring(regexp_replace({line}, {sql_str(found.regex)}, {sql_str(replacement)}),"
-        f" 2), {sql_str(SLOT)}, -1)"
-    )
-    shape = (
-        f"(size(_t) = {len(found.slots)} AND startswith(regexp_replace({line},"
-        f" {sql_str(found.regex)}, {sql_str(SLOT)}), {sql_str(SLOT)})"
-        f" AND NOT contains({line}, {sql_str(SLOT)}))"
-    )
+    pieces = [
+        named(f"regexp_replace({line}, {sql_str(found.regex)}, {sql_str(replacement)})", "_p")
+    ]
+    shape = [
+        named(
+            f"startswith(_p, {sql_str(SLOT)}) AND NOT contains({line}, {sql_str(SLOT)})", "_shape"
+        ),
+        named(f"CASE WHEN _shape THEN split(substring(_p, 2), {sql_str(SLOT)}, -1) END", "_t"),
+    ]
     if not found.quoted:
-        return tokens, shape, [f"get(_t, {i})" for i in range(len(fmt.fields))]
+        return pieces, shape, [f"get(_t, {i})" for i in range(len(fmt.fields))]
     texts = []
     for i in range(len(fmt.fields)):
         quoted, bare = f"get(_t, {2 * i})", f"get(_t, {2 * i + 1})"
         texts.append(f"CASE WHEN {quoted} <> '' THEN {_unescape(fmt, quoted)} ELSE {bare} END")
-    return tokens, shape, texts
+    return pieces, shape, texts
 
 
 def _typed(f: Field, text: str) -> str:
@@ -190,8 +193,8 @@ def _records(fmt: Format, raw: DataFrame, keys: dict[str, str]) -> DataFrame:
 def parse(fmt: Format, raw: DataFrame) -> dict[str, DataFrame]:
     keys = _key_values(fmt)
     records = _records(fmt, raw, keys)
-    tokens, shape, texts = _cut(fmt, "_line")
-    cut = records.selectExpr("*", f"{tokens} AS _t").selectExpr("*", f"{shape} AS _shape")
+    pieces, shape, texts = _cut(fmt, "_line")
+    cut = records.selectExpr("*", *pieces).selectExpr("*", shape[0]).selectExpr("*", shape[1])
     strings = []
     for i, (f, text) in enumerate(zip(fmt.fields, texts, strict=True)):
         nulls = ", ".join(sql_str(v) for v in f.nulls)

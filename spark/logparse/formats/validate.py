@@ -412,8 +412,8 @@ def _fields(
 
 
 def _single_char(c: _Checker, value: Any, key: str) -> str | None:
-    if not isinstance(value, str) or len(value) != 1 or value in "\r\n":
-        c.bad(key, f"is {_show(value)}; expected one character (not a line break)")
+    if not isinstance(value, str) or len(value) != 1 or not " " <= value <= "~":
+        c.bad(key, f"is {_show(value)}; expected one printable ASCII character")
         return None
     return value
 
@@ -426,12 +426,12 @@ def _split(c: _Checker, value: Any) -> Split | None:
     pairs: list[tuple[str, str]] = []
     raw_quotes = m.get("quotes", [])
     if not isinstance(raw_quotes, list) or not all(
-        isinstance(q, str) and len(q) == 2 for q in raw_quotes
+        isinstance(q, str) and len(q) == 2 and all("!" <= ch <= "~" for ch in q) for q in raw_quotes
     ):
         c.bad(
             "split.quotes",
-            f"is {_show(raw_quotes)}; expected a list of two-character strings, open then close"
-            " ('\"\"', '[]')",
+            f"is {_show(raw_quotes)}; expected a list of two printable ASCII characters, open"
+            " then close ('\"\"', '[]')",
         )
     else:
         pairs = [(q[0], q[1]) for q in raw_quotes]
