@@ -359,7 +359,7 @@ def test_the_demo_prints_the_summary_and_each_question_with_its_answer(run: Run)
         assert f"  {name:<11} parsed and written" in run.printed
     assert "status ok (exit code 0)" in run.printed
     assert (
-        "parsers: JVM library (spark/jvm) for vpcflow, alb, s3access;"
+        "parsers: JVM library (spark/jvm) for vpcflow, alb, s3access, legacy_app, nginx_access;"
         " Spark SQL for cloudtrail, redshift, emr, cloudwatch"
     ) in run.printed
     for query in queries.load(pipeline.QUERIES):

@@ -152,6 +152,10 @@ def load_format(path: Path | str, builtin_names: frozenset[str] = frozenset()) -
         doc = load_document(path)
     except FileNotFoundError as e:
         raise DeclarationError([f"{file}: the file does not exist"]) from e
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        raise DeclarationError([f"{file}: not a YAML document: {where}{e.problem}"]) from e
     except (yaml.YAMLError, json.JSONDecodeError) as e:
         flat = " ".join(str(e).split())
         raise DeclarationError([f"{file}: not a YAML document: {flat}"]) from e
@@ -424,6 +428,7 @@ def _split(c: _Checker, value: Any) -> Split | None:
         return None
     sep = _single_char(c, m.get("separator"), "split.separator")
     pairs: list[tuple[str, str]] = []
+    quotes_ok = False
     raw_quotes = m.get("quotes", [])
     if not isinstance(raw_quotes, list) or not all(
         isinstance(q, str) and len(q) == 2 and all("!" <= ch <= "~" for ch in q) for q in raw_quotes
@@ -434,6 +439,7 @@ def _split(c: _Checker, value: Any) -> Split | None:
             " then close ('\"\"', '[]')",
         )
     else:
+        quotes_ok = True
         pairs = [(q[0], q[1]) for q in raw_quotes]
         opens = [o for o, _ in pairs]
         if len(set(opens)) != len(opens):
@@ -443,7 +449,7 @@ def _split(c: _Checker, value: Any) -> Split | None:
     escape = None
     if "escape" in m:
         escape = _single_char(c, m["escape"], "split.escape")
-        if escape is not None and not pairs:
+        if escape is not None and quotes_ok and not pairs:
             c.bad("split.escape", "is set without quotes; it applies inside quoted fields only")
         if escape is not None and escape == sep:
             c.bad("split.escape", "is the separator")
