@@ -1,6 +1,7 @@
 """The web tier's nginx access logs (declared format ``formats/nginx_access.yaml``): four
 objects of combined-format lines in the sandbox account, the planted scanner among them, and
-malformed lines: one cut short, one with a garbled status, one blank."""
+malformed lines: one cut short, one with a garbled status, one with a status past 599,
+one blank."""
 
 from __future__ import annotations
 
@@ -53,6 +54,8 @@ def generate(root: Path, text_budget: int, seed: int) -> SourceFiles:
             out.reject(DATASET, "nginx_access.bad_value.status")
             lines.insert(30, "")
             out.skip(DATASET, "nginx_access.blank")
+            lines.insert(40, access_line(r, status=999))
+            out.reject(DATASET, "nginx_access.out_of_range.status")
         key = f"applogs/web/{SANDBOX}/{REGION}/{DAY:%Y/%m/%d}/access-web-{n + 1}.log.gz"
         write_text(root, key, "\n".join(lines) + "\n", out)
     return out
