@@ -39,7 +39,8 @@ setup: $(NODE_STAMP) $(VENV_STAMP) $(JVM_JAR)
 
 test: lint test-ts test-py
 
-test-ts: $(NODE_STAMP) $(JVM_JAR)
+# The declared-format test compares the TypeScript schema derivation with the Python one.
+test-ts: $(NODE_STAMP) $(VENV_STAMP) $(JVM_JAR)
 	npx tsc --noEmit -p tsconfig.json
 	npx mocha
 

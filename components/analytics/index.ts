@@ -4,6 +4,7 @@ import { LogSource, PlatformConfig } from "../config";
 import { Foundation } from "../foundation";
 import { AuditAnalytics, loadDatasetSchemas, loadQueryFiles } from "./athena";
 import { EMR_LOG_PREFIX, EmrProcessing } from "./emr";
+import { loadDeclaredFormats } from "./formats";
 import { SavedInsightsQueries } from "./insightsQueries";
 import { AnalyticsNetwork } from "./network";
 import { LogSearch, SEARCH_LOG_TYPES, hotRetentionPolicy } from "./search";
@@ -42,6 +43,8 @@ export function buildAnalytics(config: PlatformConfig, f: Foundation): Analytics
   const provider = accounts.provider(audit);
   const stem = naming.stem;
   const catalogDatabase = stem.replace(/-/g, "_");
+  // Read before any resource is declared: a bad declaration stops the program here.
+  const formats = loadDeclaredFormats(path.join(REPO_ROOT, "formats"));
 
   const storage = new AnalyticsStorage("analytics-storage", {
     accounts,
@@ -111,6 +114,8 @@ export function buildAnalytics(config: PlatformConfig, f: Foundation): Analytics
     archiveBucketName: f.archiveBucketName,
     archiveKeyArn: f.archiveKey.arn,
     inputs,
+    formats,
+    formatsInputRoot: archive,
     serviceLogBuckets: [elb, redshift, s3Access],
     lakeBucketName: storage.lakeBucketName,
     artifactsBucketName: storage.artifactsBucketName,
@@ -131,6 +136,7 @@ export function buildAnalytics(config: PlatformConfig, f: Foundation): Analytics
     databaseName: catalogDatabase,
     workgroupName: `${stem}-audit`,
     schemas: loadDatasetSchemas(path.join(REPO_ROOT, "schemas")),
+    formats,
     lakeUri: `s3://${storage.lakeBucketName}/parsed/`,
     archiveBucketName: f.archiveBucketName,
     organizationId: accounts.organizationId,

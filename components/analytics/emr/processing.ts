@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { AnalyticsConfig, LogSource } from "../../config";
 import { Partition } from "../../core";
+import { DeclaredFormat } from "../formats";
 import { hotDatasetsOf } from "../search";
 import { clusterPlacement, persistentCluster } from "./cluster";
 import { EmrClusterIdentity } from "./clusterIdentity";
@@ -32,6 +33,13 @@ export interface EmrProcessingArgs {
   archiveKeyArn: pulumi.Input<string>;
   /** Input root per source (`s3://…/`); only sources with a schedule and a root run. Required. */
   inputs: Readonly<Partial<Record<LogSource, string>>>;
+  /**
+   * Formats declared in `formats/`: each runs daily on its own schedule, reading its key
+   * layout under `formatsInputRoot`. Default: none.
+   */
+  formats?: DeclaredFormat[];
+  /** Root of the declared formats' objects (the archive, `s3://…/`). Required with formats. */
+  formatsInputRoot?: string;
   /** Home-Region service-log buckets the nodes read (names). Required. */
   serviceLogBuckets: string[];
   /** The lake, artifacts bucket and analytics key. Required. */
@@ -65,7 +73,8 @@ export class EmrProcessing extends pulumi.ComponentResource {
   readonly cluster?: aws.emr.Cluster;
   readonly instanceRole: aws.iam.Role;
   readonly serviceRole: aws.iam.Role;
-  readonly schedules: Readonly<Partial<Record<LogSource, aws.scheduler.Schedule>>>;
+  /** By source and declared format name. */
+  readonly schedules: Readonly<Record<string, aws.scheduler.Schedule>>;
   /** Security groups of the cluster (OpenSearch admits the core and primary groups). */
   readonly clusterSecurityGroupIds: pulumi.Output<string>[];
 
@@ -128,7 +137,14 @@ export class EmrProcessing extends pulumi.ComponentResource {
       this.cluster = persistentCluster(name, identity, placement, clusterInputs, child);
     }
 
-    const inputs = scheduledInputs(s.schedules, args.inputs);
+    const formats = args.formats ?? [];
+    if (formats.length > 0 && args.formatsInputRoot === undefined) {
+      throw new Error(`${name}: formatsInputRoot is required with declared formats`);
+    }
+    const inputs: Record<string, string> = {
+      ...scheduledInputs(s.schedules, args.inputs),
+      ...Object.fromEntries(formats.map((f) => [f.name, args.formatsInputRoot as string])),
+    };
     this.stateMachine = logParseStateMachine(
       name,
       identity,
@@ -156,7 +172,15 @@ export class EmrProcessing extends pulumi.ComponentResource {
     );
     this.schedules = dailySchedules(
       name,
-      { accountId, stem: args.stem, settings: s, stateMachine: this.stateMachine, inputs, tags },
+      {
+        accountId,
+        stem: args.stem,
+        settings: s,
+        stateMachine: this.stateMachine,
+        inputs,
+        formatSchedules: Object.fromEntries(formats.map((f) => [f.name, f.schedule])),
+        tags,
+      },
       child,
     );
     this.registerOutputs({

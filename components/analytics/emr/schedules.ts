@@ -15,18 +15,21 @@ export interface DailySchedulesInputs {
   stateMachine: aws.sfn.StateMachine;
   /** Input root per source that runs; a scheduled source without one gets no schedule. */
   inputs: Readonly<Record<string, string>>;
+  /** Cron per declared format (formats/*.yaml `schedule`); each gets its schedule. */
+  formatSchedules: Readonly<Record<string, string>>;
   tags: Record<string, string>;
 }
 
 /**
- * One EventBridge Scheduler schedule per source (cron in UTC) that starts the state machine for
- * the previous day, through a role allowed to start that state machine only.
+ * One EventBridge Scheduler schedule per source and per declared format (cron in UTC) that
+ * starts the state machine for the previous day, through a role allowed to start that state
+ * machine only.
  */
 export function dailySchedules(
   name: string,
   d: DailySchedulesInputs,
   opts: pulumi.CustomResourceOptions,
-): Partial<Record<LogSource, aws.scheduler.Schedule>> {
+): Record<string, aws.scheduler.Schedule> {
   const schedulerRole = new aws.iam.Role(
     `${name}-scheduler`,
     {
@@ -45,8 +48,12 @@ export function dailySchedules(
     },
     opts,
   );
-  const schedules: Partial<Record<LogSource, aws.scheduler.Schedule>> = {};
-  for (const [source, cron] of Object.entries(d.settings.schedules) as Array<[LogSource, string]>) {
+  const schedules: Record<string, aws.scheduler.Schedule> = {};
+  const crons: Array<[string, string]> = [
+    ...(Object.entries(d.settings.schedules) as Array<[LogSource, string]>),
+    ...Object.entries(d.formatSchedules),
+  ];
+  for (const [source, cron] of crons) {
     if (d.inputs[source] === undefined) continue;
     schedules[source] = new aws.scheduler.Schedule(
       `${name}-${source}`,

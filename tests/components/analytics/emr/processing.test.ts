@@ -343,10 +343,12 @@ describe("EMR processing (synthesized stacks)", () => {
     const schedules = ofType(prod, TYPES.schedule);
     assert.deepStrictEqual(
       schedules.map((s) => [s.inputs["name"], s.inputs["scheduleExpression"]]),
-      Object.entries(DEFAULT_SCHEDULES).map(([src, cron]) => [
-        `acme-logs-prod-logparse-${src}`,
-        cron,
-      ]),
+      [
+        ...Object.entries(DEFAULT_SCHEDULES),
+        // formats/legacy_app.yaml and formats/nginx_access.yaml, on their declared schedules.
+        ["legacy_app", "cron(15 3 * * ? *)"],
+        ["nginx_access", "cron(30 3 * * ? *)"],
+      ].map(([src, cron]) => [`acme-logs-prod-logparse-${src}`, cron]),
     );
     for (const s of schedules) {
       assert.strictEqual(s.inputs["scheduleExpressionTimezone"], "UTC");
@@ -361,7 +363,13 @@ describe("EMR processing (synthesized stacks)", () => {
     }
     assert.deepStrictEqual(
       ofType(dev, TYPES.schedule).map((s) => s.inputs["scheduleExpression"]),
-      ["cron(30 1 * * ? *)", "cron(45 1 * * ? *)", "cron(45 2 * * ? *)"],
+      [
+        "cron(30 1 * * ? *)",
+        "cron(45 1 * * ? *)",
+        "cron(45 2 * * ? *)",
+        "cron(15 3 * * ? *)",
+        "cron(30 3 * * ? *)",
+      ],
     );
     const scheduler = rolePolicy(prod, "log-processing-scheduler");
     assert.deepStrictEqual(scheduler.Statement, [
