@@ -72,5 +72,5 @@ export function withMemberRemoved(text: string, accountId: string, file: string)
  */
 export function validateStackText(programDir: string, stack: string, text: string): PlatformConfig {
   const loaded = loadStackWithText(programDir, stack, text);
-  return parsePlatformConfig(decodeRuntimeConfig(loaded.config));
+  return parsePlatformConfig(decodeRuntimeConfig(loaded.config), { stack });
 }

@@ -271,18 +271,23 @@ describe("foundation (synthesized dev and prod stacks)", () => {
       });
     });
 
-    it("dev's weaker lock carries its waiver reason as an exemption tag; prod's needs none", () => {
+    it("dev's weaker lock carries its waiver reason and expiry as exemption tags; prod's needs none", () => {
       const devTags = oneWhere(dev, TYPES.bucket, "bucket", "acme-logs-dev-archive-321098765432")
         .inputs["tags"] as Record<string, string>;
       assert.strictEqual(
         devTags["logging:exempt:s3-log-archive-object-lock"],
-        "dev holds synthetic test logs only; a 30-day GOVERNANCE lock lets the platform team purge them",
+        "dev holds synthetic test logs only: a 30-day GOVERNANCE lock lets the platform team purge them",
+      );
+      assert.strictEqual(
+        devTags["logging:exempt-expires:s3-log-archive-object-lock"],
+        "2027-12-31",
       );
       const prodTags = oneWhere(prod, TYPES.bucket, "bucket", PROD.archive).inputs[
         "tags"
       ] as Record<string, string>;
       assert.strictEqual(prodTags["logging:role"], "log-archive");
       assert.strictEqual(prodTags["logging:exempt:s3-log-archive-object-lock"], undefined);
+      assert.strictEqual(prodTags["logging:exempt-expires:s3-log-archive-object-lock"], undefined);
     });
 
     it("lifecycle: prod archives to Glacier IR at 90 days and expires at 7 years", () => {
