@@ -115,7 +115,8 @@ export function cronProblem(expression: string): string | undefined {
   }
   const problems = fields.flatMap((text, i) => {
     const items = text.split(",");
-    if (items.length > 1 && items.includes("?")) return [`${CRON_FIELDS[i].name} mixes ? into a list`];
+    if (items.length > 1 && items.includes("?"))
+      return [`${CRON_FIELDS[i].name} mixes ? into a list`];
     return items.flatMap((item) => cronItemProblem(item, CRON_FIELDS[i]) ?? []);
   });
   return problems.length > 0 ? `is invalid: ${problems.join("; ")}` : undefined;

@@ -169,7 +169,14 @@ export function logParseDefinition(a: LogParseDefinitionArgs): AslDefinition {
       Next: "Parse",
     };
   }
-  states["Parse"] = addStep(a.partition, "logparse", a.parseArgs, clusterRef, "IsHotSource", onError);
+  states["Parse"] = addStep(
+    a.partition,
+    "logparse",
+    a.parseArgs,
+    clusterRef,
+    "IsHotSource",
+    onError,
+  );
   states["IsHotSource"] = {
     Type: "Choice",
     Choices: [{ Condition: "{% $dataset != '' %}", Next: "Index" }],

@@ -36,7 +36,10 @@ describe("AWS Regions and partitions", () => {
       regionProblem("xx-nowhere-7"),
       "is not an AWS Region (Region codes look like eu-west-1; the list is in components/core/regions.ts)",
     );
-    assert.strictEqual(regionProblem("eu-wset-1"), 'is not an AWS Region (did you mean "eu-west-1"?)');
+    assert.strictEqual(
+      regionProblem("eu-wset-1"),
+      'is not an AWS Region (did you mean "eu-west-1"?)',
+    );
     assert.strictEqual(
       regionProblem("us-iso-east-1"),
       "is a Region of the aws-iso partition, which the platform does not support (aws, aws-cn, aws-us-gov)",
