@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Problem, show, wholeNumber } from "./values";
+import { Problem, roleName, show, wholeNumber } from "./values";
 
 /**
  * The `analytics` config section: network, EMR processing, Glue/Athena and OpenSearch settings
@@ -230,6 +230,11 @@ const searchSection = z.strictObject({
   volumeGiB: wholeNumber("GiB", 10, 16384).default(100),
   /** Days of hot-subset events the Spark job indexes (older days stay in Athena only). */
   hotDays: wholeNumber("days", 1, 90).default(14),
+  /**
+   * Roles of the audit account (exact names) that may assume the domain's fine-grained-access
+   * master role; nobody else can. Default: security-search-admin.
+   */
+  adminRoleNames: z.array(roleName).min(1).default(["security-search-admin"]),
 });
 
 /** The `analytics` section. */
@@ -294,6 +299,15 @@ export function analyticsProblems(
     ]);
   }
   const s = a.search;
+  s.adminRoleNames.forEach((name, i) => {
+    if (name.startsWith(a.roleNamePrefix)) {
+      problems.push([
+        `search.adminRoleNames[${i}]`,
+        `${show(name)} starts with roleNamePrefix ${show(a.roleNamePrefix)}, which names the platform's own ` +
+          "analytics roles (EMR nodes, the master role itself): name a role people assume to administer the domain",
+      ]);
+    }
+  });
   if (s.zoneAwareness) {
     if (s.instanceCount % a.network.availabilityZones !== 0) {
       problems.push([

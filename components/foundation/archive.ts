@@ -105,6 +105,8 @@ export class LogArchive extends pulumi.ComponentResource {
           readerAccountId: accounts.audit.id,
           readerRoleNames: args.readerRoleNames,
           writerRoleNames: args.writerRoleNames,
+          breakGlassRoleName: args.breakGlassRoleName,
+          deployRoleName: account.roleName,
         }),
         tags: accounts.logTags,
         protect,
