@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ACCESS_LOG_ARCHIVE, LOG_ARCHIVE_CLASSES, transitionProblem } from "../core";
+import { ACCESS_LOG_ARCHIVE, LOG_ARCHIVE_CLASSES, partitionOf, transitionProblem } from "../core";
 import {
   Problem,
   accountId,
@@ -10,6 +10,7 @@ import {
   show,
   wholeDays,
 } from "./values";
+import { calendarDate, waiverProblems } from "./waivers";
 
 /**
  * The foundation's config sections: environment and naming, the organization and its core
@@ -80,7 +81,9 @@ const retentionSection = z.strictObject({
       mode: z.enum(["GOVERNANCE", "COMPLIANCE"]).default("GOVERNANCE"),
       days: wholeDays(1, 36500).default(365),
       /** Why this environment may keep a weaker lock than the baseline (tags the waiver on the bucket). */
-      waiverReason: z.string().min(1).optional(),
+      waiverReason: z.string().optional(),
+      /** The last day (`YYYY-MM-DD`, UTC) the waiver holds; it must be in the future. */
+      waiverExpires: calendarDate.optional(),
     })
     .prefault({}),
   cloudWatchDays: z
@@ -180,11 +183,27 @@ export function identityProblems(c: FoundationSettings): Problem[] {
     if (c.regions.governed.indexOf(r) !== i)
       add(`regions.governed[${i}]`, `${show(r)} is listed twice`);
   });
+  const homePartition = partitionOf(c.regions.home);
+  c.regions.governed.forEach((r, i) => {
+    const partition = partitionOf(r);
+    if (partition !== homePartition) {
+      add(
+        `regions.governed[${i}]`,
+        `${show(r)} is in the ${partition} partition but regions.home ${show(c.regions.home)} is in ` +
+          `${homePartition}: a stack covers one partition (its accounts, roles and ARNs exist in one); ` +
+          `deploy a stack per partition`,
+      );
+    }
+  });
   return problems;
 }
 
-/** Lifecycle arithmetic, the archive lock against its baseline, and CloudTrail Lake's maximum. */
-export function retentionProblems(c: FoundationSettings): Problem[] {
+/**
+ * Lifecycle arithmetic, the archive lock against its baseline (and its waiver), and CloudTrail
+ * Lake's maximum.
+ * @param today `YYYY-MM-DD` (UTC), against which a waiver's expiry is checked.
+ */
+export function retentionProblems(c: FoundationSettings, today: string): Problem[] {
   const problems: Problem[] = [];
   const add = (path: string, message: string) => problems.push([path, message]);
 
@@ -205,20 +224,17 @@ export function retentionProblems(c: FoundationSettings): Problem[] {
   }
 
   const lock = r.objectLock;
-  const weaker = lock.mode !== ARCHIVE_LOCK_BASELINE.mode || lock.days < ARCHIVE_LOCK_BASELINE.days;
-  if (weaker && lock.waiverReason === undefined) {
-    add(
-      "retention.objectLock.waiverReason",
-      `is required when the archive lock (${lock.mode}, ${lock.days} days) is weaker than ` +
-        `${ARCHIVE_LOCK_BASELINE.mode} for ${ARCHIVE_LOCK_BASELINE.days} days: say why this environment may lose logs early`,
-    );
-  }
-  if (!weaker && lock.waiverReason !== undefined) {
-    add(
-      "retention.objectLock.waiverReason",
-      `must be absent: the lock (${lock.mode}, ${lock.days} days) needs no waiver`,
-    );
-  }
+  const days = (n: number) => `${n} day${n === 1 ? "" : "s"}`;
+  problems.push(
+    ...waiverProblems(lock, {
+      path: "retention.objectLock",
+      weaker: lock.mode !== ARCHIVE_LOCK_BASELINE.mode || lock.days < ARCHIVE_LOCK_BASELINE.days,
+      actual: `the archive lock ${lock.mode} for ${days(lock.days)}`,
+      baseline: `${ARCHIVE_LOCK_BASELINE.mode} for ${days(ARCHIVE_LOCK_BASELINE.days)}`,
+      environment: c.environment,
+      today,
+    }),
+  );
 
   const maxLake = EVENT_DATA_STORE_MAX_RETENTION[c.cloudTrailLake.billingMode];
   if (c.cloudTrailLake.retentionDays > maxLake) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { regionProblem } from "../core";
 
 /**
  * The value shapes several config sections share. Each refinement's message names the bad value
@@ -22,8 +23,10 @@ export const roleNamePattern = z.string().refine((v) => /^[\w+=,.@*-]{1,64}$/.te
     `${show(iss.input)} is not an IAM role name or pattern (1-64 of letters, digits, +=,.@_-*)`,
 });
 
-export const region = z.string().refine((v) => /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(v), {
-  error: (iss) => `${show(iss.input)} is not an AWS region name (like eu-west-1)`,
+/** A Region of a partition the platform supports (components/core/regions.ts), not a pattern. */
+export const region = z.string().superRefine((v, ctx) => {
+  const problem = regionProblem(v);
+  if (problem) ctx.addIssue({ code: "custom", message: `${show(v)} ${problem}`, input: v });
 });
 
 /** A whole number of `what` between `min` and `max` inclusive. */

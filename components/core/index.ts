@@ -7,6 +7,7 @@ export * from "./lifecycle";
 export * from "./logKey";
 export * from "./naming";
 export * from "./policyDocument";
+export * from "./regions";
 export * from "./roleGrants";
 export * from "./secureBucket";
 export * from "./serviceLogBucketPolicies";

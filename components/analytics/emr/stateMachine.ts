@@ -110,6 +110,7 @@ export function logParseStateMachine(
     .apply(([clusterId, place, topic, endpoint]) =>
       JSON.stringify(
         logParseDefinition({
+          partition: m.partition,
           mode: s.mode,
           clusterId: s.mode === "persistent" ? clusterId : undefined,
           runJobFlow: s.mode === "transient" ? runJobFlowRequest(place, s) : undefined,

@@ -97,7 +97,9 @@ export class LogSearch extends pulumi.ComponentResource {
       {
         name: args.adminRoleName,
         description: "OpenSearch fine-grained access master user of the log search domain",
-        assumeRolePolicy: JSON.stringify(searchAdminTrustPolicy(args.partition, args.accountId)),
+        assumeRolePolicy: JSON.stringify(
+          searchAdminTrustPolicy(args.partition, args.accountId, args.settings.adminRoleNames),
+        ),
         tags,
       },
       child,

@@ -70,14 +70,31 @@ export function searchLogResourcePolicy(
   ]);
 }
 
-/** Trust of the fine-grained-access master role: principals of the audit account (through IAM). */
-export function searchAdminTrustPolicy(partition: Partition, accountId: string): PolicyDocument {
+/**
+ * Trust of the fine-grained-access master role: only the named roles of the audit account
+ * (`analytics.search.adminRoleNames`), each by its exact ARN. Trusting the account alone would
+ * let any principal whose IAM policy allows sts:AssumeRole administer the domain.
+ * @throws Error when no role is named (the role would be trusted by nobody, or by everyone).
+ */
+export function searchAdminTrustPolicy(
+  partition: Partition,
+  accountId: string,
+  adminRoleNames: readonly string[],
+): PolicyDocument {
+  if (adminRoleNames.length === 0) {
+    throw new Error("the OpenSearch master role needs at least one admin role to trust");
+  }
   return policyDocument([
     {
-      Sid: "AuditAccountAssume",
+      Sid: "NamedAdminRolesAssume",
       Effect: "Allow",
       Principal: { AWS: arns.accountRoot(partition, accountId) },
       Action: "sts:AssumeRole",
+      Condition: {
+        ArnEquals: {
+          "aws:PrincipalArn": adminRoleNames.map((n) => arns.role(partition, accountId, n)),
+        },
+      },
     },
   ]);
 }

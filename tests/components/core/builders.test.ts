@@ -21,7 +21,7 @@ describe("pure builders", () => {
     it("rejects Deep Archive kept less than 180 days", () => {
       assert.strictEqual(
         transitionProblem("DEEP_ARCHIVE", 90, 200),
-        "objects would stay 110 days in DEEP_ARCHIVE before expiring on day 200, but DEEP_ARCHIVE bills a 180-day minimum; transition by day 20 or later expiry",
+        "objects would stay 110 days in DEEP_ARCHIVE before expiring on day 200, but DEEP_ARCHIVE bills a 180-day minimum; transition by day 20 or expire on day 270 or later",
       );
     });
 
