@@ -5,6 +5,8 @@ import {
   breakGlassUsePattern,
 } from "../../../components/foundation/breakGlassPolicies";
 import { archiveBucketPolicy } from "../../../components/core";
+import { parsePlatformConfig } from "../../../components/config";
+import { validRawConfig } from "../config/fixtures";
 import { PlanResource } from "../../../tools/offline/plan";
 import { targetOf } from "../integrations/memberPlanHelpers";
 import { TYPES, oneWhere, only, platformPlan, policyOf, statement } from "../plan";
@@ -220,5 +222,36 @@ describe("break-glass role (synthesized prod stack)", () => {
       },
     );
     assert.ok(alarm.dependencies.includes(filter.urn), "the alarm waits for its filter");
+  });
+});
+
+describe("accounts.logArchive break-glass config", () => {
+  it("requires principals, refuses the role itself as one, and defaults the freshness hours", () => {
+    const raw = validRawConfig();
+    const c = parsePlatformConfig(raw);
+    assert.strictEqual(c.accounts.logArchive.archiveFreshnessHours, 6);
+    raw.accounts.logArchive.breakGlassPrincipalArns = [
+      "arn:aws:iam::222222222222:role/LogArchiveBreakGlass",
+    ];
+    (raw.accounts.logArchive as Record<string, unknown>)["archiveFreshnessHours"] = 200;
+    assert.throws(
+      () => parsePlatformConfig(raw),
+      (e: { problems: string[] }) => {
+        assert.deepStrictEqual(e.problems, [
+          "logging-platform:accounts.logArchive.archiveFreshnessHours: 200 is outside 1..168 hours",
+        ]);
+        return true;
+      },
+    );
+    (raw.accounts.logArchive as Record<string, unknown>)["archiveFreshnessHours"] = 12;
+    assert.throws(
+      () => parsePlatformConfig(raw),
+      (e: { problems: string[] }) => {
+        assert.deepStrictEqual(e.problems, [
+          'logging-platform:accounts.logArchive.breakGlassPrincipalArns[0]: "arn:aws:iam::222222222222:role/LogArchiveBreakGlass" is the break-glass role itself; name the people or roles who may assume it',
+        ]);
+        return true;
+      },
+    );
   });
 });
