@@ -6,6 +6,7 @@ import { LogCentralization } from "./centralization";
 import { centralizationNames } from "./centralizationPolicies";
 import { MEMBER_INPUTS_OUTPUT, MemberStackInputs } from "./memberStack";
 
+export type { CentralStream } from "./centralization";
 export { LoggedFunction } from "../core";
 export type { LoggedFunctionArgs } from "../core";
 export { MemberBaseline, destinationsFor } from "./memberBaseline";

@@ -6,9 +6,9 @@ import { Partition } from "../../core";
 import { hotDatasetsOf } from "../search";
 import { clusterPlacement, persistentCluster } from "./cluster";
 import { EmrClusterIdentity } from "./clusterIdentity";
-import { dailySchedules } from "./schedules";
+import { DailySchedule, dailySchedules } from "./schedules";
 import { SparkArtifacts } from "./sparkArtifacts";
-import { logParseStateMachine, scheduledInputs } from "./stateMachine";
+import { logParseStateMachine, logParseStateMachineName, scheduledInputs } from "./stateMachine";
 
 /** Args of {@link EmrProcessing}. */
 export interface EmrProcessingArgs {
@@ -62,10 +62,13 @@ export interface EmrProcessingArgs {
  */
 export class EmrProcessing extends pulumi.ComponentResource {
   readonly stateMachine: aws.sfn.StateMachine;
+  /** Its ARN as a plain string (the name is fixed). */
+  readonly stateMachineArn: string;
   readonly cluster?: aws.emr.Cluster;
   readonly instanceRole: aws.iam.Role;
   readonly serviceRole: aws.iam.Role;
-  readonly schedules: Readonly<Partial<Record<LogSource, aws.scheduler.Schedule>>>;
+  /** The daily schedule of each source that runs, with its dead-letter queue. */
+  readonly schedules: Readonly<Partial<Record<LogSource, DailySchedule>>>;
   /** Security groups of the cluster (OpenSearch admits the core and primary groups). */
   readonly clusterSecurityGroupIds: pulumi.Output<string>[];
 
@@ -129,6 +132,7 @@ export class EmrProcessing extends pulumi.ComponentResource {
     }
 
     const inputs = scheduledInputs(s.schedules, args.inputs);
+    this.stateMachineArn = `arn:${partition}:states:${region}:${accountId}:stateMachine:${logParseStateMachineName(args.stem)}`;
     this.stateMachine = logParseStateMachine(
       name,
       identity,
@@ -156,7 +160,17 @@ export class EmrProcessing extends pulumi.ComponentResource {
     );
     this.schedules = dailySchedules(
       name,
-      { accountId, stem: args.stem, settings: s, stateMachine: this.stateMachine, inputs, tags },
+      {
+        partition,
+        region,
+        accountId,
+        stem: args.stem,
+        settings: s,
+        stateMachine: this.stateMachine,
+        inputs,
+        queueKeyArn: args.analyticsKeyArn,
+        tags,
+      },
       child,
     );
     this.registerOutputs({

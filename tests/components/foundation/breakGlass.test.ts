@@ -9,7 +9,7 @@ import { parsePlatformConfig } from "../../../components/config";
 import { validRawConfig } from "../config/fixtures";
 import { PlanResource } from "../../../tools/offline/plan";
 import { targetOf } from "../integrations/memberPlanHelpers";
-import { TYPES, oneWhere, only, platformPlan, policyOf, statement } from "../plan";
+import { TYPES, oneWhere, platformPlan, policyOf, securityTopic, statement } from "../plan";
 import { matchesFilterPattern } from "./filterPattern";
 
 const LOG_ARCHIVE = "234567890123";
@@ -202,7 +202,7 @@ describe("break-glass role (synthesized prod stack)", () => {
       unit: "Count",
     });
     const alarm = oneWhere(prod, TYPES.alarm, "name", "acme-logs-prod-break-glass-used");
-    const topic = only(prod, TYPES.topic);
+    const topic = securityTopic(prod);
     assert.deepStrictEqual(
       {
         metric: [alarm.inputs["namespace"], alarm.inputs["metricName"]],
