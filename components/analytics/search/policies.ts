@@ -111,14 +111,15 @@ export function hotRetentionPolicy(hotDays: number): Record<string, unknown> {
   };
 }
 
-/** Trust of the setup function's role: the Lambda service. */
-export function searchSetupTrustPolicy(): PolicyDocument {
+/** Trust of the setup function's role: Lambda, for functions of this account only. */
+export function searchSetupTrustPolicy(accountId: string): PolicyDocument {
   return policyDocument([
     {
       Sid: "LambdaAssume",
       Effect: "Allow",
       Principal: { Service: "lambda.amazonaws.com" },
       Action: "sts:AssumeRole",
+      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
     },
   ]);
 }

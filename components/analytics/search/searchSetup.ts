@@ -75,7 +75,7 @@ export class SearchSetup extends pulumi.ComponentResource {
       {
         name: args.functionName,
         description: "OpenSearch setup function: applies templates, ISM, roles and audit logging",
-        assumeRolePolicy: JSON.stringify(searchSetupTrustPolicy()),
+        assumeRolePolicy: JSON.stringify(searchSetupTrustPolicy(args.accountId)),
         tags,
       },
       child,
