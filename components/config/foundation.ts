@@ -4,11 +4,14 @@ import {
   Problem,
   accountId,
   email,
+  organizationalUnitId,
+  principalArn,
   region,
   roleName,
   roleNamePattern,
   show,
   wholeDays,
+  wholeNumber,
 } from "./values";
 import { calendarDate, waiverProblems } from "./waivers";
 
@@ -43,11 +46,25 @@ const coreAccount = (defaultRole: string) =>
     roleName: roleName.default(defaultRole),
   });
 
+/** Who may deploy: the StackSet that creates the deployment role in every account of some OUs. */
+const bootstrapSection = z.strictObject({
+  /** OUs (or the root) whose accounts get the deployment role, including accounts added later. */
+  organizationalUnitIds: z.array(organizationalUnitId).min(1),
+  /** The principals that run `pulumi up` (role or user ARNs); the only ones the role trusts. */
+  deployPrincipalArns: z.array(principalArn).min(1),
+  /** Name of the deployment role the StackSet creates. */
+  deployRoleName: roleName.default("PlatformDeploy"),
+  /** `SELF` from the management account, `DELEGATED_ADMIN` from a StackSets delegated administrator. */
+  callAs: z.enum(["SELF", "DELEGATED_ADMIN"]).default("SELF"),
+});
+
 const organizationSection = z.strictObject({
   id: z.string().refine((v) => /^o-[a-z0-9]{10,32}$/.test(v), {
     error: (iss) => `${show(iss.input)} is not an AWS Organizations id (o- and 10-32 of a-z0-9)`,
   }),
   managementAccount: coreAccount("OrganizationAccountAccessRole"),
+  /** The deployment-role StackSet. Default: none (the roles come from elsewhere, e.g. Control Tower). */
+  bootstrap: bootstrapSection.optional(),
 });
 
 const accountsSection = z.strictObject({
@@ -56,6 +73,10 @@ const accountsSection = z.strictObject({
     roleName: roleName.default("OrganizationAccountAccessRole"),
     /** The only role that may delete archived logs or change the archive's guardrails. */
     breakGlassRoleName: roleName.default("LogArchiveBreakGlass"),
+    /** Who may assume the break-glass role (with MFA, for at most an hour). */
+    breakGlassPrincipalArns: z.array(principalArn).min(1),
+    /** Hours without a new CloudTrail object in the archive before the freshness alarm fires. */
+    archiveFreshnessHours: wholeNumber("hours", 1, 168).default(6),
   }),
   audit: z.strictObject({
     id: accountId,
@@ -139,6 +160,8 @@ export const foundationSections = {
 export type FoundationSettings = z.infer<z.ZodObject<typeof foundationSections>>;
 /** The retention section. */
 export type RetentionConfig = FoundationSettings["retention"];
+/** The deployment-role StackSet section (`organization.bootstrap`). */
+export type BootstrapConfig = NonNullable<FoundationSettings["organization"]["bootstrap"]>;
 
 /** The three core accounts as (config path, account id), in the order problems name them. */
 export function coreAccountIds(c: FoundationSettings): Array<[path: string, id: string]> {
@@ -172,6 +195,25 @@ export function identityProblems(c: FoundationSettings): Problem[] {
       add(path, `${show(id)} is already used by ${earlier}; core accounts must differ`);
     else coreById.set(id, path);
   }
+
+  const logArchive = c.accounts.logArchive;
+  logArchive.breakGlassPrincipalArns.forEach((arn, i) => {
+    if (arn.endsWith(`:${logArchive.id}:role/${logArchive.breakGlassRoleName}`)) {
+      add(
+        `accounts.logArchive.breakGlassPrincipalArns[${i}]`,
+        `${show(arn)} is the break-glass role itself; name the people or roles who may assume it`,
+      );
+    }
+  });
+  const bootstrap = c.organization.bootstrap;
+  bootstrap?.deployPrincipalArns.forEach((arn, i) => {
+    if (arn.endsWith(`:role/${bootstrap.deployRoleName}`)) {
+      add(
+        `organization.bootstrap.deployPrincipalArns[${i}]`,
+        `${show(arn)} is a deployment role (${bootstrap.deployRoleName}) itself; name the principal that assumes it`,
+      );
+    }
+  });
 
   if (!c.regions.governed.includes(c.regions.home)) {
     add(

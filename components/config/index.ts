@@ -22,7 +22,7 @@ export {
   PLACEHOLDER_ACCOUNT_ID,
   PLACEHOLDER_ORGANIZATION_ID,
 } from "./foundation";
-export type { RetentionConfig } from "./foundation";
+export type { BootstrapConfig, RetentionConfig } from "./foundation";
 export type { MemberAccountConfig, RedshiftClusterConfig } from "./integrations";
 export type { FleetConfig, StackKindConfig } from "./stack";
 export type { AnalyticsConfig, LogSource } from "./analytics";

@@ -23,6 +23,25 @@ export const roleNamePattern = z.string().refine((v) => /^[\w+=,.@*-]{1,64}$/.te
     `${show(iss.input)} is not an IAM role name or pattern (1-64 of letters, digits, +=,.@_-*)`,
 });
 
+/**
+ * An IAM role or user ARN a trust policy may name as a principal. Account roots are refused:
+ * they would hand the decision to every administrator of that account.
+ */
+export const principalArn = z
+  .string()
+  .refine((v) => /^arn:aws(-us-gov|-cn)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/.test(v), {
+    error: (iss) =>
+      `${show(iss.input)} is not an IAM role or user ARN (arn:<partition>:iam::<account>:role/<name> or :user/<name>; account roots are not accepted)`,
+  });
+
+/** An AWS Organizations organizational unit (`ou-…`) or root (`r-…`) id. */
+export const organizationalUnitId = z
+  .string()
+  .refine((v) => /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/.test(v), {
+    error: (iss) =>
+      `${show(iss.input)} is not an organizational unit id (ou-<root>-<unit>) or root id (r-<root>)`,
+  });
+
 /** A Region of a partition the platform supports (components/core/regions.ts), not a pattern. */
 export const region = z.string().superRefine((v, ctx) => {
   const problem = regionProblem(v);

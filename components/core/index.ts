@@ -5,6 +5,7 @@ export * from "./archiveBucketPolicy";
 export * from "./keyPolicies";
 export * from "./lifecycle";
 export * from "./logKey";
+export * from "./loggedFunction";
 export * from "./naming";
 export * from "./policyDocument";
 export * from "./regions";

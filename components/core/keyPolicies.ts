@@ -239,6 +239,11 @@ export interface LogKeyPolicyArgs {
   logGroupPath: string;
   /** Let CloudWatch alarms publish to topics encrypted with the key. */
   alarmTopics: boolean;
+  /**
+   * Accounts whose CloudWatch alarms publish to those topics (alarms of the log-archive and
+   * audit accounts notify the management account's topic). Default: the key's own account.
+   */
+  alarmAccountIds?: readonly string[];
   /** Let CloudTrail Lake event data stores of this account use the key. */
   eventDataStores: boolean;
   /**
@@ -287,12 +292,7 @@ export function logKeyPolicy(a: LogKeyPolicyArgs): PolicyDocument {
       Principal: { Service: "cloudwatch.amazonaws.com" },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Resource: "*",
-      Condition: {
-        StringEquals: { "aws:SourceAccount": a.keyAccountId },
-        ArnLike: {
-          "aws:SourceArn": `arn:${a.partition}:cloudwatch:${a.region}:${a.keyAccountId}:alarm:*`,
-        },
-      },
+      Condition: alarmSourceCondition(a.partition, a.region, a.alarmAccountIds ?? [a.keyAccountId]),
     });
   }
   if (a.topicPublishers !== undefined && a.topicPublishers.length > 0) {
@@ -333,4 +333,27 @@ export function logKeyPolicy(a: LogKeyPolicyArgs): PolicyDocument {
     });
   }
   return policyDocument(statements);
+}
+
+/**
+ * The condition admitting CloudWatch alarms of `accountIds` in `region` only: `aws:SourceAccount`
+ * and `aws:SourceArn` (plain strings for one account, lists for several).
+ * @throws Error when no account is given or an id is not 12 digits.
+ */
+export function alarmSourceCondition(
+  partition: Partition,
+  region: string,
+  accountIds: readonly string[],
+): Record<string, Record<string, string | string[]>> {
+  if (accountIds.length === 0) throw new Error("alarmAccountIds: must list at least one account");
+  const bad = accountIds.find((id) => !/^\d{12}$/.test(id));
+  if (bad !== undefined) {
+    throw new Error(`alarmAccountIds: ${JSON.stringify(bad)} is not a 12-digit AWS account id`);
+  }
+  const ids = [...new Set(accountIds)];
+  const alarms = ids.map((id) => `arn:${partition}:cloudwatch:${region}:${id}:alarm:*`);
+  return {
+    StringEquals: { "aws:SourceAccount": ids.length === 1 ? ids[0] : ids },
+    ArnLike: { "aws:SourceArn": alarms.length === 1 ? alarms[0] : alarms },
+  };
 }

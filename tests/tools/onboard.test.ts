@@ -49,7 +49,7 @@ describe("onboard CLI", () => {
       [
         "--- a/Pulumi.dev.yaml",
         "+++ b/Pulumi.dev.yaml",
-        "@@ -24,6 +24,10 @@",
+        "@@ -34,6 +34,10 @@",
         "       name: shared-services",
         "       regions:",
         "         - eu-west-1",

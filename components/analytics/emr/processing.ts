@@ -7,9 +7,9 @@ import { DeclaredFormat } from "../formats";
 import { hotDatasetsOf } from "../search";
 import { clusterPlacement, persistentCluster } from "./cluster";
 import { EmrClusterIdentity } from "./clusterIdentity";
-import { dailySchedules } from "./schedules";
+import { DailySchedule, dailySchedules } from "./schedules";
 import { SparkArtifacts } from "./sparkArtifacts";
-import { logParseStateMachine, scheduledInputs } from "./stateMachine";
+import { logParseStateMachine, logParseStateMachineName, scheduledInputs } from "./stateMachine";
 
 /** Args of {@link EmrProcessing}. */
 export interface EmrProcessingArgs {
@@ -70,11 +70,13 @@ export interface EmrProcessingArgs {
  */
 export class EmrProcessing extends pulumi.ComponentResource {
   readonly stateMachine: aws.sfn.StateMachine;
+  /** Its ARN as a plain string (the name is fixed). */
+  readonly stateMachineArn: string;
   readonly cluster?: aws.emr.Cluster;
   readonly instanceRole: aws.iam.Role;
   readonly serviceRole: aws.iam.Role;
-  /** By source and declared format name. */
-  readonly schedules: Readonly<Record<string, aws.scheduler.Schedule>>;
+  /** The daily schedule of each source and declared format that runs, with its dead-letter queue. */
+  readonly schedules: Readonly<Record<string, DailySchedule>>;
   /** Security groups of the cluster (OpenSearch admits the core and primary groups). */
   readonly clusterSecurityGroupIds: pulumi.Output<string>[];
 
@@ -145,6 +147,7 @@ export class EmrProcessing extends pulumi.ComponentResource {
       ...scheduledInputs(s.schedules, args.inputs),
       ...Object.fromEntries(formats.map((f) => [f.name, args.formatsInputRoot as string])),
     };
+    this.stateMachineArn = `arn:${partition}:states:${region}:${accountId}:stateMachine:${logParseStateMachineName(args.stem)}`;
     this.stateMachine = logParseStateMachine(
       name,
       identity,
@@ -173,12 +176,15 @@ export class EmrProcessing extends pulumi.ComponentResource {
     this.schedules = dailySchedules(
       name,
       {
+        partition,
+        region,
         accountId,
         stem: args.stem,
         settings: s,
         stateMachine: this.stateMachine,
         inputs,
         formatSchedules: Object.fromEntries(formats.map((f) => [f.name, f.schedule])),
+        queueKeyArn: args.analyticsKeyArn,
         tags,
       },
       child,

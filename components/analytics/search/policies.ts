@@ -127,3 +127,61 @@ export function hotRetentionPolicy(hotDays: number): Record<string, unknown> {
     },
   };
 }
+
+/** Trust of the setup function's role: Lambda, for functions of this account only. */
+export function searchSetupTrustPolicy(accountId: string): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "LambdaAssume",
+      Effect: "Allow",
+      Principal: { Service: "lambda.amazonaws.com" },
+      Action: "sts:AssumeRole",
+      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    },
+  ]);
+}
+
+/** Inputs of {@link searchSetupPolicy}. */
+export interface SearchSetupPolicyArgs {
+  /** The domain's fine-grained-access master role, the only role the function assumes. */
+  adminRoleArn: string;
+  /** The function's own log group. */
+  logGroupArn: string;
+}
+
+/**
+ * The setup function's role: assume the master role (which alone may change the security
+ * plugin), write its own log group, and manage the network interfaces a VPC function needs
+ * (EC2's interface actions take no resource ARNs).
+ */
+export function searchSetupPolicy(a: SearchSetupPolicyArgs): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "AssumeSearchMasterRole",
+      Effect: "Allow",
+      Action: "sts:AssumeRole",
+      Resource: a.adminRoleArn,
+    },
+    {
+      Sid: "WriteOwnLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `${a.logGroupArn}:*`,
+    },
+    {
+      Sid: "VpcNetworkInterfaces",
+      Effect: "Allow",
+      Action: [
+        "ec2:AssignPrivateIpAddresses",
+        "ec2:CreateNetworkInterface",
+        "ec2:DeleteNetworkInterface",
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeSecurityGroups",
+        "ec2:DescribeSubnets",
+        "ec2:DescribeVpcs",
+        "ec2:UnassignPrivateIpAddresses",
+      ],
+      Resource: "*",
+    },
+  ]);
+}

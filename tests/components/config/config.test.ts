@@ -412,13 +412,25 @@ describe("example stacks", () => {
       () => parsePlatformConfig(defaults),
       (e: ConfigValidationError) => {
         assert.deepStrictEqual(e.problems, [
+          "logging-platform:accounts.logArchive.breakGlassPrincipalArns: must list at least 1 item",
           "logging-platform:alarmEmails: must list at least 1 item",
         ]);
         return true;
       },
     );
     assert.throws(
-      () => parsePlatformConfig({ ...defaults, alarmEmails: ["a@example.com"] }),
+      () =>
+        parsePlatformConfig({
+          ...defaults,
+          alarmEmails: ["a@example.com"],
+          accounts: {
+            ...(defaults["accounts"] as Record<string, Record<string, unknown>>),
+            logArchive: {
+              ...(defaults["accounts"] as Record<string, Record<string, unknown>>)["logArchive"],
+              breakGlassPrincipalArns: ["arn:aws:iam::111111111111:user/responder"],
+            },
+          },
+        }),
       (e: ConfigValidationError) => {
         assert.deepStrictEqual(e.problems.slice(0, 4), [
           'logging-platform:organization.id: "o-0000000000" is the Pulumi.yaml placeholder; set your organization id',

@@ -652,7 +652,7 @@ describe("foundation (synthesized dev and prod stacks)", () => {
       });
     }
 
-    it("the topic is KMS-encrypted, TLS-only and open to this account's alarms only", () => {
+    it("the topic is KMS-encrypted, TLS-only and open to the core accounts' alarms only", () => {
       const topic = only(prod, TYPES.topic);
       const logKey = oneWhere(
         prod,
@@ -665,10 +665,16 @@ describe("foundation (synthesized dev and prod stacks)", () => {
       assert.deepStrictEqual(statement(doc, "DenyInsecureTransport").Condition, {
         Bool: { "aws:SecureTransport": "false" },
       });
-      assert.deepStrictEqual(statement(doc, "CloudWatchAlarmsPublish").Condition, {
-        StringEquals: { "aws:SourceAccount": PROD.management },
-        ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:eu-west-1:${PROD.management}:alarm:*` },
-      });
+      const core = [PROD.management, PROD.logArchive, PROD.audit];
+      const alarmSources = {
+        StringEquals: { "aws:SourceAccount": core },
+        ArnLike: { "aws:SourceArn": core.map((a) => `arn:aws:cloudwatch:eu-west-1:${a}:alarm:*`) },
+      };
+      assert.deepStrictEqual(statement(doc, "CloudWatchAlarmsPublish").Condition, alarmSources);
+      assert.deepStrictEqual(
+        statement(policyOf(logKey), "CloudWatchAlarmsPublishEncrypted").Condition,
+        alarmSources,
+      );
       assert.deepStrictEqual(
         ofType(prod, TYPES.subscription).map((s) => [s.inputs["protocol"], s.inputs["endpoint"]]),
         [

@@ -87,6 +87,36 @@ const KNOWN_FALSE_POSITIVES: readonly KnownFalsePositive[] = [
       "operators for it; parliament types every encryption-context key as a string",
   },
   {
+    issue: "CREDENTIALS_EXPOSURE",
+    where: / aws:iam\/rolePolicy:RolePolicy search-setup policy$/,
+    reason:
+      "the OpenSearch setup function assumes the domain's master role (one named role ARN) to " +
+      "configure the security plugin; that is the credential it exists to use",
+  },
+  {
+    issue: "RESOURCE_STAR",
+    where: / aws:iam\/rolePolicy:RolePolicy search-setup policy$/,
+    detail:
+      /^\["ec2:AssignPrivateIpAddresses","ec2:CreateNetworkInterface","ec2:DeleteNetworkInterface","ec2:UnassignPrivateIpAddresses"\]$/,
+    reason:
+      "a Lambda function in a VPC manages its network interfaces with these actions on " +
+      'Resource "*", as AWS\'s AWSLambdaVPCAccessExecutionRole grants them',
+  },
+  {
+    issue: "RESOURCE_POLICY_PRIVILEGE_ESCALATION",
+    where: / aws:iam\/rolePolicy:RolePolicy break-glass policy$/,
+    reason:
+      "break-glass is the one role allowed to change the archive's bucket policy (the bucket " +
+      "denies it to everyone else); MFA, one-hour sessions and an alarm on every use bound it",
+  },
+  {
+    issue: "PERMISSIONS_MANAGEMENT_ACTIONS",
+    where: / aws:iam\/rolePolicy:RolePolicy break-glass policy$/,
+    reason:
+      "break-glass exists to repair the archive's bucket and key policies in an emergency; " +
+      "the key policy pins these actions to it (tests/components/foundation)",
+  },
+  {
     issue: "RESOURCE_MISMATCH",
     where: / aws:cloudwatch\/logDestinationPolicy:LogDestinationPolicy \S+ accessPolicy$/,
     reason:

@@ -371,13 +371,15 @@ describe("Glue, Athena and Logs Insights (synthesized stacks)", () => {
     const defs = ofType(prod, TYPES.queryDefinition);
     assert.strictEqual(defs.length, files.length);
     const trail = ofType(prod, TYPES.logGroup).find((g) => g.name === "org-trail")!;
+    // The platform's own Lambda function (the OpenSearch setup) logs to this group.
+    const setup = ofType(prod, TYPES.logGroup).find((g) => g.name === "search-setup")!;
     const byName = Object.fromEntries(
       defs.map((d) => [d.inputs["name"], d.inputs["logGroupNames"]]),
     );
     assert.deepStrictEqual(byName, {
       "acme-logs-prod/CloudTrail errors by principal": [trail.outputs["name"]],
-      "acme-logs-prod/Lambda errors and cold starts": undefined,
-      "acme-logs-prod/Slowest Lambda invocations": undefined,
+      "acme-logs-prod/Lambda errors and cold starts": [setup.outputs["name"]],
+      "acme-logs-prod/Slowest Lambda invocations": [setup.outputs["name"]],
     });
     assert.match(defs[0].provider ?? "", /acme-logs-prod-management$/);
   });

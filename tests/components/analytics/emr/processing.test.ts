@@ -17,6 +17,7 @@ import {
   oneWhere,
   platformPlan,
   policyOf,
+  securityTopic,
   statement,
 } from "../../plan";
 import { REPO, AUDIT, LAKE, ARTIFACTS } from "./emrFixtures";
@@ -27,6 +28,8 @@ const TYPES = {
   securityConfiguration: "aws:emr/securityConfiguration:SecurityConfiguration",
   stateMachine: "aws:sfn/stateMachine:StateMachine",
   schedule: "aws:scheduler/schedule:Schedule",
+  queue: "aws:sqs/queue:Queue",
+  queuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
   role: "aws:iam/role:Role",
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",
   attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
@@ -323,9 +326,7 @@ describe("EMR processing (synthesized stacks)", () => {
     );
     assert.ok(parseArgs.Step.HadoopJarStep.Args.includes(`"s3://${LAKE}/parsed/"`));
     assert.ok(parseArgs.Step.HadoopJarStep.Args.includes('"--max-reject-ratio", "0.005"'));
-    const topic = ofType(prod, TYPES.topic).find(
-      (t) => t.inputs["name"] === "acme-logs-prod-security-alarms",
-    )!;
+    const topic = securityTopic(prod);
     assert.strictEqual(
       (def.States["NotifyFailure"]["Arguments"] as { TopicArn: string }).TopicArn,
       topic.outputs["arn"],
@@ -372,6 +373,9 @@ describe("EMR processing (synthesized stacks)", () => {
       ],
     );
     const scheduler = rolePolicy(prod, "log-processing-scheduler");
+    const queueArns = [...Object.keys(DEFAULT_SCHEDULES), "legacy_app", "nginx_access"].map(
+      (src) => `arn:aws:sqs:eu-west-1:${AUDIT}:acme-logs-prod-logparse-${src}-dlq`,
+    );
     assert.deepStrictEqual(scheduler.Statement, [
       {
         Sid: "StartLogParse",
@@ -379,7 +383,65 @@ describe("EMR processing (synthesized stacks)", () => {
         Action: "states:StartExecution",
         Resource: sm.outputs["arn"],
       },
+      {
+        Sid: "DeadLetterUndeliveredRuns",
+        Effect: "Allow",
+        Action: "sqs:SendMessage",
+        Resource: queueArns,
+      },
+      {
+        Sid: "EncryptDeadLetters",
+        Effect: "Allow",
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: analyticsKeyArn(prod),
+        Condition: { StringEquals: { "kms:ViaService": "sqs.eu-west-1.amazonaws.com" } },
+      },
     ] as PolicyStatement[]);
+  });
+
+  it("every schedule retries, then hands the run to its own KMS-encrypted, TLS-only dead-letter queue", () => {
+    for (const plan of [prod, dev]) {
+      const schedules = ofType(plan, TYPES.schedule);
+      assert.ok(schedules.length > 0);
+      for (const s of schedules) {
+        const target = s.inputs["target"] as {
+          retryPolicy: unknown;
+          deadLetterConfig: { arn: string };
+        };
+        assert.deepStrictEqual(target.retryPolicy, {
+          maximumEventAgeInSeconds: 3600,
+          maximumRetryAttempts: 3,
+        });
+        const queue = ofType(plan, TYPES.queue).find(
+          (q) => q.outputs["arn"] === target.deadLetterConfig.arn,
+        );
+        assert.ok(queue, `${String(s.inputs["name"])} has no dead-letter queue of the stack`);
+        assert.strictEqual(queue.inputs["name"], `${String(s.inputs["name"])}-dlq`);
+        assert.deepStrictEqual(
+          [
+            queue.inputs["kmsMasterKeyId"],
+            queue.inputs["messageRetentionSeconds"],
+            queue.inputs["fifoQueue"],
+          ],
+          [analyticsKeyArn(plan), 1_209_600, undefined],
+        );
+        const queuePolicy = ofType(plan, TYPES.queuePolicy).find(
+          (p) => p.inputs["queueUrl"] === queue.outputs["url"],
+        );
+        assert.ok(queuePolicy, `${String(queue.inputs["name"])} has no policy`);
+        assert.deepStrictEqual(policyOf(queuePolicy).Statement, [
+          {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "sqs:*",
+            Resource: queue.outputs["arn"],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+        ]);
+      }
+      assert.strictEqual(ofType(plan, TYPES.queue).length, schedules.length);
+    }
   });
 
   it("uploads the bundle, the JVM parsers and the connector under content-addressed keys, KMS-encrypted", () => {

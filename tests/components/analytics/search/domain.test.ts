@@ -82,7 +82,7 @@ describe("OpenSearch log search (synthesized stacks)", () => {
     });
   });
 
-  it("the master role trusts only the named admin roles of the audit account, by exact ARN", () => {
+  it("the master role trusts only the named admin roles and the setup function's role, by exact ARN", () => {
     const role = ofType(prod, TYPES.role).find(
       (r) => r.inputs["name"] === "log-analytics-acme-logs-prod-search-admin",
     );
@@ -95,7 +95,10 @@ describe("OpenSearch log search (synthesized stacks)", () => {
         Action: "sts:AssumeRole",
         Condition: {
           ArnEquals: {
-            "aws:PrincipalArn": [`arn:aws:iam::${AUDIT}:role/security-search-admin`],
+            "aws:PrincipalArn": [
+              `arn:aws:iam::${AUDIT}:role/security-search-admin`,
+              `arn:aws:iam::${AUDIT}:role/acme-logs-prod-search-setup`,
+            ],
           },
         },
       },
