@@ -96,7 +96,8 @@ function render(ctx: ReportContext, format: Format): string {
  * kept the gate from deciding (usage, stack or policy config, the program, the pack, --output).
  */
 async function check(args: Args, program: { main?: string }): Promise<number> {
-  const starting = PolicyGate.start(args.policyPack);
+  const stopStarting = new AbortController();
+  const starting = PolicyGate.start(args.policyPack, stopStarting.signal);
   let gate: PolicyGate | undefined;
   try {
     const given: GivenConfig = args.config ? loadPolicyPackConfig(args.config) : {};
@@ -136,6 +137,9 @@ async function check(args: Args, program: { main?: string }): Promise<number> {
     }
     return summarize(ctx.findings).mandatory > 0 ? EXIT.violations : EXIT.pass;
   } finally {
+    // A run that failed before the pack served (a config error, a program that does not
+    // compile) does not wait for the pack to finish starting.
+    if (gate === undefined) stopStarting.abort();
     const g = gate ?? (await starting.catch(() => undefined));
     await g?.close();
   }

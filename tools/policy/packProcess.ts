@@ -33,9 +33,13 @@ const STDERR_KEPT = 64 * 1024;
  * the pack directory as working directory (`new PolicyPack` reads the version from
  * `./package.json`), @pulumi/pulumi resolved from the pack's own node_modules, and the dry-run
  * variables of a preview. The first line the pack prints is the port of its Analyzer service.
- * See packPreload.ts for the two ways the process differs from the CLI's.
+ * See packPreload.ts for the two ways the process differs from the CLI's. Aborting `signal`
+ * before the pack serves kills it and rejects with a PackStartError.
  */
-export function startPack(packDir: string = PACK_DIR, timeoutMs = 120_000): Promise<PackProcess> {
+export function startPack(
+  packDir: string = PACK_DIR,
+  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<PackProcess> {
   const dir = path.resolve(packDir);
   if (!fs.existsSync(path.join(dir, "package.json"))) {
     return Promise.reject(
@@ -71,13 +75,14 @@ export function startPack(packDir: string = PACK_DIR, timeoutMs = 120_000): Prom
       stdio: ["pipe", "pipe", "pipe"],
     },
   );
-  return awaitPort(child, dir, timeoutMs);
+  return awaitPort(child, dir, options.timeoutMs ?? 120_000, options.signal);
 }
 
 function awaitPort(
   child: ChildProcessWithoutNullStreams,
   dir: string,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<PackProcess> {
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const killOnExit = () => child.kill("SIGKILL");
@@ -101,6 +106,11 @@ function awaitPort(
     };
     const timer = setTimeout(() => fail(`printed no port within ${timeoutMs / 1000} s`), timeoutMs);
     child.once("error", (e) => fail(`could not be started: ${e.message}`));
+    const abort = () => {
+      if (!started) fail("was stopped before it served: the gate no longer needs it");
+    };
+    if (signal?.aborted) abort();
+    signal?.addEventListener("abort", abort, { once: true });
     child.once("exit", (code, signal) => {
       if (!started) fail(`exited (${signal ?? `code ${String(code)}`}) before serving`);
     });

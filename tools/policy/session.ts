@@ -80,9 +80,12 @@ export class PolicyGate {
     private readonly process?: PackProcess,
   ) {}
 
-  /** Starts the pack in `packDir` (see startPack) and asks it what it is. */
-  static async start(packDir: string = PACK_DIR): Promise<PolicyGate> {
-    const pack = await startPack(packDir);
+  /**
+   * Starts the pack in `packDir` (see startPack) and asks it what it is. Aborting `signal`
+   * stops a pack that is still starting.
+   */
+  static async start(packDir: string = PACK_DIR, signal?: AbortSignal): Promise<PolicyGate> {
+    const pack = await startPack(packDir, { signal });
     try {
       return await PolicyGate.connect(pack.address, pack);
     } catch (e) {
