@@ -61,7 +61,7 @@ const LOG_SOURCES: LogSourceSpec[] = [
     kind: "s3-access-logs",
   },
   {
-    classes: [aws.lb.LoadBalancer, aws.elb.LoadBalancer],
+    classes: [aws.lb.LoadBalancer, aws.alb.LoadBalancer, aws.elb.LoadBalancer],
     property: "accessLogs",
     value: (r) => nested(r, "accessLogs", "bucket"),
     kind: "elb-access-logs",
