@@ -20,6 +20,10 @@ import { PlatformAccounts } from "./accounts";
 /** The pack's KMS requirement does not apply where the delivering service supports only SSE-S3. */
 const SSE_S3_WAIVER = exemptionTag("s3-encryption");
 
+/** Why the archive, which holds the trail's logs, does not use MFA delete. */
+const MFA_DELETE_WAIVER =
+  "Object Lock retention protects every version - MFA delete needs the root user and forbids lifecycle rules";
+
 /** Args of {@link LogArchive}. */
 export interface LogArchiveArgs {
   /** The account registry (providers, naming, tags). Required. */
@@ -242,6 +246,7 @@ export class LogArchive extends pulumi.ComponentResource {
         tags: {
           ...accounts.logTags,
           [LOG_ROLE_TAG]: "log-archive",
+          [exemptionTag("cloudtrail-bucket-mfa-delete")]: MFA_DELETE_WAIVER,
           ...(retention.objectLock.waiverReason === undefined
             ? {}
             : { [exemptionTag("s3-log-archive-object-lock")]: retention.objectLock.waiverReason }),

@@ -46,7 +46,10 @@ export const bedrockInvocationLogging: StackValidationPolicy = stackPolicy(
       const logging = asRecord(config.props["loggingConfig"]);
       const cloudwatch = asRecord(logging?.["cloudwatchConfig"]);
       const s3 = asRecord(logging?.["s3Config"]);
-      if (!isNonEmptyString(cloudwatch?.["logGroupName"]) && !isNonEmptyString(s3?.["bucketName"])) {
+      if (
+        !isNonEmptyString(cloudwatch?.["logGroupName"]) &&
+        !isNonEmptyString(s3?.["bucketName"])
+      ) {
         finding.violation(
           `${finding.subject} logs invocations nowhere: set loggingConfig.cloudwatchConfig ` +
             "{ logGroupName, roleArn } or loggingConfig.s3Config { bucketName }.",

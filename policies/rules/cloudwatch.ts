@@ -202,7 +202,8 @@ export const cisMetricAlarms: StackValidationPolicy = stackPolicy<CisConfig>(
 
 const alarmActionsSpec: PolicySpec = {
   name: "cloudwatch-alarm-actions",
-  description: "CloudWatch alarms act when they fire: actions enabled and at least one alarm action.",
+  description:
+    "CloudWatch alarms act when they fire: actions enabled and at least one alarm action.",
   severity: "medium",
   enforcementLevel: "advisory",
   controls: { securityHub: ["CloudWatch.15", "CloudWatch.17"], checkov: ["CKV_AWS_319"] },

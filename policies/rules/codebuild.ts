@@ -26,7 +26,8 @@ export const codebuildLogging: ResourceValidationPolicy = resourcePolicy(
   codebuildSpec,
   forType(codebuildSpec, aws.codebuild.Project, (project, finding) => {
     const logs = project.logsConfig;
-    const cloudwatch = logs?.cloudwatchLogs !== undefined && logs.cloudwatchLogs.status !== "DISABLED";
+    const cloudwatch =
+      logs?.cloudwatchLogs !== undefined && logs.cloudwatchLogs.status !== "DISABLED";
     const s3 = logs?.s3Logs?.status === "ENABLED";
     if (!cloudwatch && !s3) {
       finding.violation(

@@ -68,7 +68,8 @@ export const configRecorderEnabled: StackValidationPolicy = stackPolicy(
   },
 );
 
-const SERVICE_LINKED_ROLE = /^arn:[^:]+:iam::\d{12}:role\/aws-service-role\/config\.amazonaws\.com\/AWSServiceRoleForConfig$/;
+const SERVICE_LINKED_ROLE =
+  /^arn:[^:]+:iam::\d{12}:role\/aws-service-role\/config\.amazonaws\.com\/AWSServiceRoleForConfig$/;
 
 const roleSpec: PolicySpec = {
   name: "config-recorder-service-role",

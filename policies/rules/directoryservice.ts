@@ -19,7 +19,8 @@ export const directoryServiceLogForwarding: StackValidationPolicy = stackPolicy(
   forwardingSpec,
   (stack, args) => {
     const directories = stack.resources.filter((r) => r.isType(aws.directoryservice.Directory));
-    if (directories.length === 0) args.notApplicable("the stack has no Directory Service directory");
+    if (directories.length === 0)
+      args.notApplicable("the stack has no Directory Service directory");
     const subscriptions = stack.resources.filter((r) =>
       r.isType(aws.directoryservice.LogSubscription),
     );

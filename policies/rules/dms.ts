@@ -14,7 +14,8 @@ const SEVERITIES = [
 
 const dmsSpec: PolicySpec = {
   name: "dms-task-logging",
-  description: "DMS replication tasks log their source and target components at default severity or more.",
+  description:
+    "DMS replication tasks log their source and target components at default severity or more.",
   severity: "medium",
   enforcementLevel: "mandatory",
   controls: { securityHub: ["DMS.7", "DMS.8"] },
@@ -29,7 +30,9 @@ export const dmsTaskLogging: ResourceValidationPolicy = resourcePolicy(
   forType(dmsSpec, aws.dms.ReplicationTask, (task, finding) => {
     const parsed = parseDocument(task.replicationTaskSettings ?? "{}");
     if (!parsed.ok) {
-      finding.violation(`${finding.subject} replicationTaskSettings is not valid JSON: fix the document.`);
+      finding.violation(
+        `${finding.subject} replicationTaskSettings is not valid JSON: fix the document.`,
+      );
       return;
     }
     const logging = asRecord(asRecord(parsed.doc)?.["Logging"]);

@@ -9,7 +9,8 @@ const vpnSpec: PolicySpec = {
   severity: "medium",
   enforcementLevel: "mandatory",
   controls: { securityHub: ["EC2.51"] },
-  remediationSteps: "Set connectionLogOptions { enabled: true, cloudwatchLogGroup, cloudwatchLogStream }.",
+  remediationSteps:
+    "Set connectionLogOptions { enabled: true, cloudwatchLogGroup, cloudwatchLogStream }.",
 };
 
 /** EC2.51. */

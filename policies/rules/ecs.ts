@@ -54,7 +54,8 @@ export const ecsLogging: ResourceValidationPolicy = resourcePolicy(ecsSpec, [
     const silent = containers.filter((c) => c.logDriver === undefined).map((c) => `"${c.name}"`);
     if (silent.length > 0) {
       finding.violation(
-        `${finding.subject} container ${listing(silent)} has no log driver: set ` +
+        `${finding.subject} ${silent.length > 1 ? "containers" : "container"} ${listing(silent)} ` +
+          `${silent.length > 1 ? "have" : "has"} no log driver: set ` +
           'logConfiguration { logDriver: "awslogs", options } on each.',
       );
     }
@@ -63,7 +64,8 @@ export const ecsLogging: ResourceValidationPolicy = resourcePolicy(ecsSpec, [
       .map((c) => `"${c.name}"`);
     if (blocking.length > 0) {
       finding.advisory(
-        `${finding.subject} container ${listing(blocking)} logs in blocking mode, which stalls it ` +
+        `${finding.subject} ${blocking.length > 1 ? "containers" : "container"} ${listing(blocking)} ` +
+          `log${blocking.length > 1 ? "" : "s"} in blocking mode, which stalls the container ` +
           'when the destination is slow: set logConfiguration.options.mode "non-blocking".',
       );
     }

@@ -29,7 +29,8 @@ export const elasticBeanstalkLogs: StackValidationPolicy = stackPolicy(
   beanstalkSpec,
   (stack, args) => {
     const environments = stack.resources.filter((r) => r.isType(aws.elasticbeanstalk.Environment));
-    if (environments.length === 0) args.notApplicable("the stack has no Elastic Beanstalk environment");
+    if (environments.length === 0)
+      args.notApplicable("the stack has no Elastic Beanstalk environment");
     const templates = stack.resources.filter((r) =>
       r.isType(aws.elasticbeanstalk.ConfigurationTemplate),
     );

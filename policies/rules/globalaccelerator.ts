@@ -5,7 +5,8 @@ import { isNonEmptyString } from "../lib/values";
 
 const acceleratorSpec: PolicySpec = {
   name: "globalaccelerator-flow-logs",
-  description: "Global Accelerator accelerators, standard and custom routing, write flow logs to S3.",
+  description:
+    "Global Accelerator accelerators, standard and custom routing, write flow logs to S3.",
   severity: "medium",
   enforcementLevel: "mandatory",
   controls: { checkov: ["CKV_AWS_75"] },

@@ -1,9 +1,5 @@
 import { PolicyPackArgs } from "@pulumi/policy";
-import {
-  apigatewayExecutionLogging,
-  apigatewayLogging,
-  apigatewayNoDataTrace,
-} from "./apigateway";
+import { apigatewayExecutionLogging, apigatewayLogging, apigatewayNoDataTrace } from "./apigateway";
 import { appsyncLogging } from "./appsync";
 import { athenaWorkgroup } from "./athena";
 import { bedrockInvocationLogging } from "./bedrock";

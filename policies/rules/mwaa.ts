@@ -11,7 +11,8 @@ const MWAA_LOGS = ["dagProcessingLogs", "schedulerLogs", "taskLogs", "webserverL
 
 const mwaaSpec: PolicySpec = {
   name: "mwaa-logging",
-  description: "Managed Airflow environments send their DAG, scheduler, task, webserver and worker logs to CloudWatch.",
+  description:
+    "Managed Airflow environments send their DAG, scheduler, task, webserver and worker logs to CloudWatch.",
   severity: "medium",
   enforcementLevel: "mandatory",
   controls: { checkov: ["CKV_AWS_242", "CKV_AWS_243", "CKV_AWS_244"] },
@@ -38,8 +39,7 @@ export const mwaaLogging: ResourceValidationPolicy = resourcePolicy(
     aws.mwaa.Environment,
     (env, finding, config) => {
       const logging = env.loggingConfiguration as
-        | Record<string, { enabled?: boolean } | undefined>
-        | undefined;
+        Record<string, { enabled?: boolean } | undefined> | undefined;
       // Task logs are the one module the service enables when loggingConfiguration omits it.
       const enabled = (module: string) =>
         logging?.[module]?.enabled ?? (module === "taskLogs" ? true : false);

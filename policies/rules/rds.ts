@@ -1,9 +1,5 @@
 import * as aws from "@pulumi/aws";
-import {
-  PolicyResource,
-  ResourceValidationPolicy,
-  StackValidationPolicy,
-} from "@pulumi/policy";
+import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { Finding, PolicySpec, forType, resourcePolicy, stackPolicy } from "../lib/define";
 import { refersTo } from "../lib/graph";
 import { asArray, asRecord, isNonEmptyString, listing } from "../lib/values";
@@ -113,7 +109,7 @@ const querySpec: PolicySpec = {
   enforcementLevel: "advisory",
   controls: { checkov: ["CKV2_AWS_27", "CKV2_AWS_30"] },
   remediationSteps:
-    'Give the database a parameter group (aws.rds.ClusterParameterGroup for clusters, ' +
+    "Give the database a parameter group (aws.rds.ClusterParameterGroup for clusters, " +
     'aws.rds.ParameterGroup for instances) with log_statement (e.g. "ddl") and ' +
     'log_min_duration_statement (e.g. "1000" ms).',
 };

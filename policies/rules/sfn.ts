@@ -10,8 +10,7 @@ interface SfnConfig {
 
 const sfnSpec: PolicySpec = {
   name: "sfn-logging",
-  description:
-    "Step Functions state machines log executions, with their data, to CloudWatch Logs.",
+  description: "Step Functions state machines log executions, with their data, to CloudWatch Logs.",
   severity: "medium",
   enforcementLevel: "mandatory",
   controls: { securityHub: ["StepFunctions.1"], checkov: ["CKV_AWS_285"] },
@@ -60,7 +59,11 @@ export const sfnLogging: ResourceValidationPolicy = resourcePolicy(
           `${finding.subject} has no log destination: set loggingConfiguration.logDestination to "<log group ARN>:*".`,
         );
       }
-      if (config.requireExecutionData && level !== "OFF" && logging?.includeExecutionData !== true) {
+      if (
+        config.requireExecutionData &&
+        level !== "OFF" &&
+        logging?.includeExecutionData !== true
+      ) {
         finding.violation(
           `${finding.subject} logs execution events without their input and output: set ` +
             "loggingConfiguration.includeExecutionData: true.",

@@ -96,7 +96,8 @@ export const wafRuleMetrics: ResourceValidationPolicy = resourcePolicy(metricsSp
       finding.violation(`${finding.subject} ruleJson is not valid JSON: fix the document.`);
     } else if (missing.length > 0) {
       finding.violation(
-        `${finding.subject} rule ${listing(missing.map((n) => `"${n}"`))} publishes no ` +
+        `${finding.subject} ${missing.length > 1 ? "rules" : "rule"} ` +
+          `${listing(missing.map((n) => `"${n}"`))} publish${missing.length > 1 ? "" : "es"} no ` +
           "CloudWatch metrics: set visibilityConfig.cloudwatchMetricsEnabled: true on each.",
       );
     }
