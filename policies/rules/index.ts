@@ -55,7 +55,7 @@ import { mwaaLogging } from "./mwaa";
 import { neptuneAuditLogs } from "./neptune";
 import { networkFirewallLogging } from "./networkfirewall";
 import { opensearchHardened, opensearchLogs } from "./opensearch";
-import { rdsActivityStreamKms, rdsLogExports, rdsPostgresQueryLogging } from "./rds";
+import { rdsLogExports, rdsPostgresQueryLogging } from "./rds";
 import { redshiftAuditLogging, redshiftServerlessLogging } from "./redshift";
 import { route53QueryLogging } from "./route53";
 import {
@@ -122,7 +122,6 @@ export const policies = [
   cloudfrontLogging,
   rdsLogExports,
   rdsPostgresQueryLogging,
-  rdsActivityStreamKms,
   eksControlPlaneLogs,
   vpcFlowLogs,
   wafLogging,

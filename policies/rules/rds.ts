@@ -184,24 +184,3 @@ export const rdsPostgresQueryLogging: StackValidationPolicy = stackPolicy(
     if (databases === 0) args.notApplicable("the stack has no PostgreSQL database");
   },
 );
-
-const streamSpec: PolicySpec = {
-  name: "rds-activity-stream-kms",
-  description: "RDS database activity streams are encrypted with a customer managed KMS key.",
-  severity: "medium",
-  enforcementLevel: "mandatory",
-  controls: { checkov: ["CKV_AWS_246"] },
-  remediationSteps: "Set kmsKeyId to a customer managed KMS key.",
-};
-
-/** CKV_AWS_246. */
-export const rdsActivityStreamKms: ResourceValidationPolicy = resourcePolicy(
-  streamSpec,
-  forType(streamSpec, aws.rds.ClusterActivityStream, (stream, finding) => {
-    if (!isNonEmptyString(stream.kmsKeyId)) {
-      finding.violation(
-        `${finding.subject} is not encrypted with your key: set kmsKeyId to a customer managed key.`,
-      );
-    }
-  }),
-);

@@ -123,19 +123,3 @@ describe("rds-postgres-query-logging", () => {
     assertClean(await run(p, [res(T.rdsInstance, "db", { engine: "mysql" })]));
   });
 });
-
-describe("rds-activity-stream-kms", () => {
-  it("wants a KMS key on the activity stream", async () => {
-    const p = policy("rds-activity-stream-kms");
-    const STREAM = "aws:rds/clusterActivityStream:ClusterActivityStream";
-    assertClean(
-      await run(p, [res(STREAM, "s", { resourceArn: "arn", mode: "async", kmsKeyId: "k" })]),
-    );
-    assertLines(
-      await run(p, [res(STREAM, "s", { resourceArn: "arn", mode: "async", kmsKeyId: "" })]),
-      [
-        'mandatory s: [CKV_AWS_246] aws.rds.ClusterActivityStream "s" is not encrypted with your key: set kmsKeyId to a customer managed key.',
-      ],
-    );
-  });
-});
