@@ -39,7 +39,9 @@ setup: $(NODE_STAMP) $(VENV_STAMP) $(JVM_JAR)
 
 test: lint test-ts test-py
 
-test-ts: $(NODE_STAMP) $(JVM_JAR)
+# The TypeScript tests need the Python venv: the declared-format test compares the TypeScript
+# schema derivation with the Python one, and the IAM linter (parliament) runs there.
+test-ts: $(NODE_STAMP) $(VENV_STAMP) $(JVM_JAR)
 	npx tsc --noEmit -p tsconfig.json
 	npx mocha
 
@@ -52,12 +54,15 @@ lint-ts: $(NODE_STAMP)
 	npx eslint .
 	npx prettier --check .
 
+# The Python outside spark/ (the IAM linter driver) follows spark/'s ruff settings.
+PY_OUTSIDE_SPARK := ../tests/components/iam
+
 lint-py: $(VENV_STAMP)
-	cd spark && .venv/bin/ruff check . && .venv/bin/ruff format --check .
+	cd spark && .venv/bin/ruff check --config pyproject.toml . $(PY_OUTSIDE_SPARK) && .venv/bin/ruff format --check --config pyproject.toml . $(PY_OUTSIDE_SPARK)
 
 format: $(NODE_STAMP) $(VENV_STAMP)
 	npx prettier --write .
-	cd spark && .venv/bin/ruff format . && .venv/bin/ruff check --fix .
+	cd spark && .venv/bin/ruff format --config pyproject.toml . $(PY_OUTSIDE_SPARK) && .venv/bin/ruff check --fix --config pyproject.toml . $(PY_OUTSIDE_SPARK)
 
 # Uncompressed MiB of generated logs; the default finishes in a few minutes on 2 cores.
 DEMO_MB ?= 20

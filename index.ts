@@ -10,6 +10,7 @@ import {
   combineFoundationOptions,
   foundationOutputs,
 } from "./components/foundation";
+import { buildHealth, healthOutputs } from "./components/health";
 import {
   MEMBER_INPUTS_OUTPUT,
   buildIntegrations,
@@ -37,10 +38,12 @@ function platformStack(config: PlatformConfig): StackOutputs {
   );
   const analytics = buildAnalytics(config, foundation);
   const integrations = buildIntegrations(config, foundation);
+  const health = buildHealth(config, foundation, integrations, analytics);
   return {
     foundation: foundationOutputs(foundation),
     integrations: integrationOutputs(integrations),
     analytics: analyticsOutputs(analytics, config),
+    health: healthOutputs(health),
     [MEMBER_INPUTS_OUTPUT]: integrations.memberInputs,
   };
 }

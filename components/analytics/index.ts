@@ -1,12 +1,22 @@
+import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { LogSource, PlatformConfig } from "../config";
+import { arns } from "../core";
 import { Foundation } from "../foundation";
 import { AuditAnalytics, loadDatasetSchemas, loadQueryFiles } from "./athena";
 import { EMR_LOG_PREFIX, EmrProcessing } from "./emr";
+import { loadDeclaredFormats } from "./formats";
 import { SavedInsightsQueries } from "./insightsQueries";
 import { AnalyticsNetwork } from "./network";
-import { LogSearch, SEARCH_LOG_TYPES, hotRetentionPolicy } from "./search";
+import {
+  LogSearch,
+  SEARCH_LOG_TYPES,
+  SearchSetup,
+  hotRetentionPolicy,
+  indexTemplates,
+  parseDocumentSpec,
+} from "./search";
 import { AnalyticsStorage } from "./storage";
 
 export { analyticsFoundationOptions } from "./foundationGrants";
@@ -26,6 +36,7 @@ export interface AnalyticsPlatform {
   search: LogSearch;
   processing: EmrProcessing;
   analytics: AuditAnalytics;
+  searchSetup: SearchSetup;
   insights: SavedInsightsQueries;
 }
 
@@ -42,6 +53,8 @@ export function buildAnalytics(config: PlatformConfig, f: Foundation): Analytics
   const provider = accounts.provider(audit);
   const stem = naming.stem;
   const catalogDatabase = stem.replace(/-/g, "_");
+  // Read before any resource is declared: a bad declaration stops the program here.
+  const formats = loadDeclaredFormats(path.join(REPO_ROOT, "formats"));
 
   const storage = new AnalyticsStorage("analytics-storage", {
     accounts,
@@ -69,6 +82,7 @@ export function buildAnalytics(config: PlatformConfig, f: Foundation): Analytics
     domainName,
     settings: a.search,
     adminRoleName,
+    setupRoleName: `${stem}-search-setup`,
     accessRoleNames: [...config.accounts.audit.readerRoleNames, instanceRoleName, adminRoleName],
     vpcId: network.vpcId,
     subnetIds: network.privateSubnetIds,
@@ -111,6 +125,8 @@ export function buildAnalytics(config: PlatformConfig, f: Foundation): Analytics
     archiveBucketName: f.archiveBucketName,
     archiveKeyArn: f.archiveKey.arn,
     inputs,
+    formats,
+    formatsInputRoot: archive,
     serviceLogBuckets: [elb, redshift, s3Access],
     lakeBucketName: storage.lakeBucketName,
     artifactsBucketName: storage.artifactsBucketName,
@@ -126,11 +142,38 @@ export function buildAnalytics(config: PlatformConfig, f: Foundation): Analytics
     tags: accounts.logTags,
   });
 
+  const schemas = loadDatasetSchemas(path.join(REPO_ROOT, "schemas"));
+  const documentsFile = path.join(REPO_ROOT, "opensearch", "documents.json");
+  const searchSetup = new SearchSetup("search-setup", {
+    provider,
+    partition,
+    region,
+    accountId: audit.id,
+    functionName: `${stem}-search-setup`,
+    logGroupName: naming.logGroup("lambda", `${stem}-search-setup`),
+    logRetentionDays: config.retention.cloudWatchDays,
+    keyArn: storage.key.arn,
+    domain: search.domain,
+    endpoint: search.endpoint,
+    adminRole: search.adminRole,
+    vpcId: network.vpcId,
+    subnetIds: network.privateSubnetIds,
+    vpcCidr: a.network.cidr,
+    templates: indexTemplates(
+      schemas,
+      parseDocumentSpec("opensearch/documents.json", fs.readFileSync(documentsFile, "utf8")),
+    ),
+    hotDays: a.search.hotDays,
+    writerRoleArns: [arns.role(partition, audit.id, instanceRoleName)],
+    tags: accounts.logTags,
+  });
+
   const analytics = new AuditAnalytics("audit-analytics", {
     provider,
     databaseName: catalogDatabase,
     workgroupName: `${stem}-audit`,
-    schemas: loadDatasetSchemas(path.join(REPO_ROOT, "schemas")),
+    schemas,
+    formats,
     lakeUri: `s3://${storage.lakeBucketName}/parsed/`,
     archiveBucketName: f.archiveBucketName,
     organizationId: accounts.organizationId,
@@ -142,14 +185,21 @@ export function buildAnalytics(config: PlatformConfig, f: Foundation): Analytics
     tags: accounts.logTags,
   });
 
+  // Each set is bound to the platform's own groups: the organization trail's (management
+  // account) and the log group of every Lambda function the platform runs (audit account).
   const insights = new SavedInsightsQueries("insights-queries", {
-    provider: accounts.provider(accounts.management),
     folder: stem,
     queries: loadQueryFiles(path.join(REPO_ROOT, "queries", "insights"), ".txt"),
-    logGroupSets: { trail: [f.trail.logGroupName], lambda: [] },
+    logGroupSets: {
+      trail: {
+        provider: accounts.provider(accounts.management),
+        logGroupNames: [f.trail.logGroupName],
+      },
+      lambda: { provider, logGroupNames: [searchSetup.function.logGroup.name] },
+    },
   });
 
-  return { storage, network, search, processing, analytics, insights };
+  return { storage, network, search, processing, analytics, searchSetup, insights };
 }
 
 /** Stack outputs of the analytics capability. */
@@ -164,7 +214,8 @@ export function analyticsOutputs(
     glueDatabase: p.analytics.database.name,
     athenaWorkgroup: p.analytics.workgroup.name,
     searchEndpoint: p.search.endpoint,
-    /** The ISM policy to PUT on the domain: deletes hot indices after search.hotDays. */
+    /** The ISM policy the setup function applies: deletes hot indices after search.hotDays. */
     searchHotRetentionPolicy: JSON.stringify(hotRetentionPolicy(config.analytics.search.hotDays)),
+    searchSetupResult: p.searchSetup.invocation.result,
   };
 }

@@ -9,7 +9,8 @@ import {
   accessLogBucketPolicy,
   arns,
   denyInsecureTransport,
-  exemptionTag,
+  BUILT_IN_EXEMPTIONS_EXPIRE,
+  exemptionTags,
   policyDocument,
 } from "../core";
 import { PlatformAccounts } from "../foundation";
@@ -91,8 +92,11 @@ export class AnalyticsStorage extends pulumi.ComponentResource {
         tags: {
           ...accounts.logTags,
           [LOG_ROLE_TAG]: "s3-access-logs",
-          [exemptionTag("s3-encryption")]:
+          ...exemptionTags(
+            "s3-encryption",
             "S3 server access logging delivers only to SSE-S3 buckets without Object Lock",
+            BUILT_IN_EXEMPTIONS_EXPIRE,
+          ),
         },
       },
       { parent: this },
@@ -151,8 +155,11 @@ export class AnalyticsStorage extends pulumi.ComponentResource {
       {
         ...accounts.logTags,
         [LOG_ROLE_TAG]: "athena-results",
-        [exemptionTag("s3-lifecycle")]:
-          "Athena query results are re-creatable and expire within days, shorter than any archive class's minimum storage duration",
+        ...exemptionTags(
+          "s3-lifecycle",
+          "Athena query results are re-creatable and expire within days: shorter than the minimum storage duration of any archive class",
+          BUILT_IN_EXEMPTIONS_EXPIRE,
+        ),
       },
     );
     this.registerOutputs({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Problem, show, wholeNumber } from "./values";
+import { Problem, roleName, show, wholeNumber } from "./values";
 
 /**
  * The `analytics` config section: network, EMR processing, Glue/Athena and OpenSearch settings
@@ -19,9 +19,89 @@ export const LOG_SOURCES = [
 /** One of {@link LOG_SOURCES}. */
 export type LogSource = (typeof LOG_SOURCES)[number];
 
+/** One field of an EventBridge Scheduler cron expression and what it accepts. */
+interface CronField {
+  name: string;
+  min: number;
+  max: number;
+  /** Names accepted for values (JAN = 1, SUN = 1), upper case. */
+  names?: readonly string[];
+  /** Special forms allowed in the field. */
+  special: ReadonlyArray<"?" | "L" | "W" | "#">;
+}
+
+const CRON_FIELDS: readonly CronField[] = [
+  { name: "minutes", min: 0, max: 59, special: [] },
+  { name: "hours", min: 0, max: 23, special: [] },
+  { name: "day-of-month", min: 1, max: 31, special: ["?", "L", "W"] },
+  {
+    name: "month",
+    min: 1,
+    max: 12,
+    names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"],
+    special: [],
+  },
+  {
+    name: "day-of-week",
+    min: 1,
+    max: 7,
+    names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"],
+    special: ["?", "L", "#"],
+  },
+  { name: "year", min: 1970, max: 2199, special: [] },
+];
+
+/** The number a field value stands for, or undefined when it is neither a number nor a name. */
+function cronValue(text: string, f: CronField): number | undefined {
+  if (/^\d+$/.test(text)) return Number(text);
+  const named = f.names?.indexOf(text.toUpperCase()) ?? -1;
+  return named >= 0 ? named + f.min : undefined;
+}
+
+/** What is wrong with one comma-separated item of a field, or undefined. */
+function cronItemProblem(item: string, f: CronField): string | undefined {
+  const range = `${f.min}-${f.max}`;
+  const check = (text: string): string | undefined => {
+    const v = cronValue(text, f);
+    if (v === undefined) {
+      return `${f.name} ${show(item)} is not a value, range, list or step${f.names ? ` (values: ${range} or ${f.names[0]}-${f.names[f.names.length - 1]})` : ` (values: ${range})`}`;
+    }
+    return v < f.min || v > f.max ? `${f.name} ${show(item)} is outside ${range}` : undefined;
+  };
+  if (item === "*") return undefined;
+  if (item === "?") {
+    return f.special.includes("?") ? undefined : `${f.name} cannot be ?`;
+  }
+  if (f.special.includes("L") && (item === "L" || (f.special.includes("W") && item === "LW"))) {
+    return undefined;
+  }
+  if (f.special.includes("W") && /^\d+W$/.test(item)) return check(item.slice(0, -1));
+  if (f.special.includes("L") && f.special.includes("#") && /^\w+L$/.test(item)) {
+    return check(item.slice(0, -1));
+  }
+  const nth = /^(\w+)#(\d+)$/.exec(item);
+  if (f.special.includes("#") && nth) {
+    return (
+      check(nth[1]) ??
+      (Number(nth[2]) >= 1 && Number(nth[2]) <= 5
+        ? undefined
+        : `${f.name} ${show(item)} names occurrence ${nth[2]}; a weekday occurs 1-5 times a month`)
+    );
+  }
+  const m = /^(\*|\w+)(?:-(\w+))?(?:\/(\d+))?$/.exec(item);
+  if (!m || (m[1] === "*" && m[2] !== undefined)) {
+    return `${f.name} ${show(item)} is not a value, range, list or step`;
+  }
+  if (m[3] !== undefined && (Number(m[3]) < 1 || Number(m[3]) > f.max)) {
+    return `${f.name} ${show(item)} steps by ${m[3]}; a step is 1-${f.max}`;
+  }
+  return (m[1] === "*" ? undefined : check(m[1])) ?? (m[2] === undefined ? undefined : check(m[2]));
+}
+
 /**
  * EventBridge Scheduler cron: `cron(minutes hours day-of-month month day-of-week year)`, one of
- * day-of-month / day-of-week being `?`.
+ * day-of-month / day-of-week being `?`, each field within its range (minutes 0-59, hours 0-23,
+ * day-of-month 1-31, month 1-12 or JAN-DEC, day-of-week 1-7 or SUN-SAT, year 1970-2199).
  */
 export function cronProblem(expression: string): string | undefined {
   const m = /^cron\((.+)\)$/.exec(expression);
@@ -33,10 +113,13 @@ export function cronProblem(expression: string): string | undefined {
   if ((fields[2] === "?") === (fields[4] === "?")) {
     return "must set exactly one of day-of-month and day-of-week to ?";
   }
-  if (!fields.every((f) => /^[\d*?,/LW#A-Z-]+$/i.test(f))) {
-    return "has a field with characters cron does not accept";
-  }
-  return undefined;
+  const problems = fields.flatMap((text, i) => {
+    const items = text.split(",");
+    if (items.length > 1 && items.includes("?"))
+      return [`${CRON_FIELDS[i].name} mixes ? into a list`];
+    return items.flatMap((item) => cronItemProblem(item, CRON_FIELDS[i]) ?? []);
+  });
+  return problems.length > 0 ? `is invalid: ${problems.join("; ")}` : undefined;
 }
 
 const cron = z.string().superRefine((v, ctx) => {
@@ -147,6 +230,11 @@ const searchSection = z.strictObject({
   volumeGiB: wholeNumber("GiB", 10, 16384).default(100),
   /** Days of hot-subset events the Spark job indexes (older days stay in Athena only). */
   hotDays: wholeNumber("days", 1, 90).default(14),
+  /**
+   * Roles of the audit account (exact names) that may assume the domain's fine-grained-access
+   * master role; nobody else can. Default: security-search-admin.
+   */
+  adminRoleNames: z.array(roleName).min(1).default(["security-search-admin"]),
 });
 
 /** The `analytics` section. */
@@ -211,6 +299,15 @@ export function analyticsProblems(
     ]);
   }
   const s = a.search;
+  s.adminRoleNames.forEach((name, i) => {
+    if (name.startsWith(a.roleNamePrefix)) {
+      problems.push([
+        `search.adminRoleNames[${i}]`,
+        `${show(name)} starts with roleNamePrefix ${show(a.roleNamePrefix)}, which names the platform's own ` +
+          "analytics roles (EMR nodes, the master role itself): name a role people assume to administer the domain",
+      ]);
+    }
+  });
   if (s.zoneAwareness) {
     if (s.instanceCount % a.network.availabilityZones !== 0) {
       problems.push([

@@ -39,11 +39,24 @@ function shapeKeys(inst: unknown): string[] {
   return shape ? Object.keys(shape) : [];
 }
 
+/** An empty YAML key (`features:` with nothing under it) where a value or section is expected. */
+function emptyMessage(expected: string, keys: readonly string[]): string {
+  if (expected === "object") {
+    return (
+      `is empty: give the section its keys${keys.length > 0 ? ` (${keys.join(", ")})` : ""}, ` +
+      "or remove the line to keep the defaults"
+    );
+  }
+  if (expected === "array") return "is empty: list its items under it, or write [] for none";
+  return `is empty: give it a ${expected} value, or remove the line to keep the default`;
+}
+
 /** Messages for zod's built-in checks, naming the bad value and what is allowed. */
 export const errorMap: z.core.$ZodErrorMap = (iss) => {
   switch (iss.code) {
     case "invalid_type":
       if (iss.input === undefined) return `is required (${iss.expected})`;
+      if (iss.input === null) return emptyMessage(iss.expected, shapeKeys(iss.inst));
       if (iss.expected === "string" && typeof iss.input === "number") {
         return `${show(iss.input)} must be a string: quote it in YAML`;
       }

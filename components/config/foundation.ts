@@ -1,15 +1,19 @@
 import { z } from "zod";
-import { ACCESS_LOG_ARCHIVE, LOG_ARCHIVE_CLASSES, transitionProblem } from "../core";
+import { ACCESS_LOG_ARCHIVE, LOG_ARCHIVE_CLASSES, partitionOf, transitionProblem } from "../core";
 import {
   Problem,
   accountId,
   email,
+  organizationalUnitId,
+  principalArn,
   region,
   roleName,
   roleNamePattern,
   show,
   wholeDays,
+  wholeNumber,
 } from "./values";
+import { calendarDate, waiverProblems } from "./waivers";
 
 /**
  * The foundation's config sections: environment and naming, the organization and its core
@@ -42,11 +46,25 @@ const coreAccount = (defaultRole: string) =>
     roleName: roleName.default(defaultRole),
   });
 
+/** Who may deploy: the StackSet that creates the deployment role in every account of some OUs. */
+const bootstrapSection = z.strictObject({
+  /** OUs (or the root) whose accounts get the deployment role, including accounts added later. */
+  organizationalUnitIds: z.array(organizationalUnitId).min(1),
+  /** The principals that run `pulumi up` (role or user ARNs); the only ones the role trusts. */
+  deployPrincipalArns: z.array(principalArn).min(1),
+  /** Name of the deployment role the StackSet creates. */
+  deployRoleName: roleName.default("PlatformDeploy"),
+  /** `SELF` from the management account, `DELEGATED_ADMIN` from a StackSets delegated administrator. */
+  callAs: z.enum(["SELF", "DELEGATED_ADMIN"]).default("SELF"),
+});
+
 const organizationSection = z.strictObject({
   id: z.string().refine((v) => /^o-[a-z0-9]{10,32}$/.test(v), {
     error: (iss) => `${show(iss.input)} is not an AWS Organizations id (o- and 10-32 of a-z0-9)`,
   }),
   managementAccount: coreAccount("OrganizationAccountAccessRole"),
+  /** The deployment-role StackSet. Default: none (the roles come from elsewhere, e.g. Control Tower). */
+  bootstrap: bootstrapSection.optional(),
 });
 
 const accountsSection = z.strictObject({
@@ -55,6 +73,10 @@ const accountsSection = z.strictObject({
     roleName: roleName.default("OrganizationAccountAccessRole"),
     /** The only role that may delete archived logs or change the archive's guardrails. */
     breakGlassRoleName: roleName.default("LogArchiveBreakGlass"),
+    /** Who may assume the break-glass role (with MFA, for at most an hour). */
+    breakGlassPrincipalArns: z.array(principalArn).min(1),
+    /** Hours without a new CloudTrail object in the archive before the freshness alarm fires. */
+    archiveFreshnessHours: wholeNumber("hours", 1, 168).default(6),
   }),
   audit: z.strictObject({
     id: accountId,
@@ -80,7 +102,9 @@ const retentionSection = z.strictObject({
       mode: z.enum(["GOVERNANCE", "COMPLIANCE"]).default("GOVERNANCE"),
       days: wholeDays(1, 36500).default(365),
       /** Why this environment may keep a weaker lock than the baseline (tags the waiver on the bucket). */
-      waiverReason: z.string().min(1).optional(),
+      waiverReason: z.string().optional(),
+      /** The last day (`YYYY-MM-DD`, UTC) the waiver holds; it must be in the future. */
+      waiverExpires: calendarDate.optional(),
     })
     .prefault({}),
   cloudWatchDays: z
@@ -136,6 +160,8 @@ export const foundationSections = {
 export type FoundationSettings = z.infer<z.ZodObject<typeof foundationSections>>;
 /** The retention section. */
 export type RetentionConfig = FoundationSettings["retention"];
+/** The deployment-role StackSet section (`organization.bootstrap`). */
+export type BootstrapConfig = NonNullable<FoundationSettings["organization"]["bootstrap"]>;
 
 /** The three core accounts as (config path, account id), in the order problems name them. */
 export function coreAccountIds(c: FoundationSettings): Array<[path: string, id: string]> {
@@ -170,6 +196,25 @@ export function identityProblems(c: FoundationSettings): Problem[] {
     else coreById.set(id, path);
   }
 
+  const logArchive = c.accounts.logArchive;
+  logArchive.breakGlassPrincipalArns.forEach((arn, i) => {
+    if (arn.endsWith(`:${logArchive.id}:role/${logArchive.breakGlassRoleName}`)) {
+      add(
+        `accounts.logArchive.breakGlassPrincipalArns[${i}]`,
+        `${show(arn)} is the break-glass role itself; name the people or roles who may assume it`,
+      );
+    }
+  });
+  const bootstrap = c.organization.bootstrap;
+  bootstrap?.deployPrincipalArns.forEach((arn, i) => {
+    if (arn.endsWith(`:role/${bootstrap.deployRoleName}`)) {
+      add(
+        `organization.bootstrap.deployPrincipalArns[${i}]`,
+        `${show(arn)} is a deployment role (${bootstrap.deployRoleName}) itself; name the principal that assumes it`,
+      );
+    }
+  });
+
   if (!c.regions.governed.includes(c.regions.home)) {
     add(
       "regions.home",
@@ -180,11 +225,27 @@ export function identityProblems(c: FoundationSettings): Problem[] {
     if (c.regions.governed.indexOf(r) !== i)
       add(`regions.governed[${i}]`, `${show(r)} is listed twice`);
   });
+  const homePartition = partitionOf(c.regions.home);
+  c.regions.governed.forEach((r, i) => {
+    const partition = partitionOf(r);
+    if (partition !== homePartition) {
+      add(
+        `regions.governed[${i}]`,
+        `${show(r)} is in the ${partition} partition but regions.home ${show(c.regions.home)} is in ` +
+          `${homePartition}: a stack covers one partition (its accounts, roles and ARNs exist in one); ` +
+          `deploy a stack per partition`,
+      );
+    }
+  });
   return problems;
 }
 
-/** Lifecycle arithmetic, the archive lock against its baseline, and CloudTrail Lake's maximum. */
-export function retentionProblems(c: FoundationSettings): Problem[] {
+/**
+ * Lifecycle arithmetic, the archive lock against its baseline (and its waiver), and CloudTrail
+ * Lake's maximum.
+ * @param today `YYYY-MM-DD` (UTC), against which a waiver's expiry is checked.
+ */
+export function retentionProblems(c: FoundationSettings, today: string): Problem[] {
   const problems: Problem[] = [];
   const add = (path: string, message: string) => problems.push([path, message]);
 
@@ -205,20 +266,17 @@ export function retentionProblems(c: FoundationSettings): Problem[] {
   }
 
   const lock = r.objectLock;
-  const weaker = lock.mode !== ARCHIVE_LOCK_BASELINE.mode || lock.days < ARCHIVE_LOCK_BASELINE.days;
-  if (weaker && lock.waiverReason === undefined) {
-    add(
-      "retention.objectLock.waiverReason",
-      `is required when the archive lock (${lock.mode}, ${lock.days} days) is weaker than ` +
-        `${ARCHIVE_LOCK_BASELINE.mode} for ${ARCHIVE_LOCK_BASELINE.days} days: say why this environment may lose logs early`,
-    );
-  }
-  if (!weaker && lock.waiverReason !== undefined) {
-    add(
-      "retention.objectLock.waiverReason",
-      `must be absent: the lock (${lock.mode}, ${lock.days} days) needs no waiver`,
-    );
-  }
+  const days = (n: number) => `${n} day${n === 1 ? "" : "s"}`;
+  problems.push(
+    ...waiverProblems(lock, {
+      path: "retention.objectLock",
+      weaker: lock.mode !== ARCHIVE_LOCK_BASELINE.mode || lock.days < ARCHIVE_LOCK_BASELINE.days,
+      actual: `the archive lock ${lock.mode} for ${days(lock.days)}`,
+      baseline: `${ARCHIVE_LOCK_BASELINE.mode} for ${days(ARCHIVE_LOCK_BASELINE.days)}`,
+      environment: c.environment,
+      today,
+    }),
+  );
 
   const maxLake = EVENT_DATA_STORE_MAX_RETENTION[c.cloudTrailLake.billingMode];
   if (c.cloudTrailLake.retentionDays > maxLake) {

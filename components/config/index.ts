@@ -9,8 +9,10 @@ import {
   retentionProblems,
 } from "./foundation";
 import { integrationProblems, integrationSections as i } from "./integrations";
-import { stackProblems, stackSections } from "./stack";
-import { Problem } from "./values";
+import { namespaceProblems } from "./namespaces";
+import { StackKindConfig, stackProblems, stackSections } from "./stack";
+import { Problem, show } from "./values";
+import { todayUtc } from "./waivers";
 
 export { CONFIG_NAMESPACE, ConfigValidationError } from "./errors";
 export {
@@ -20,10 +22,19 @@ export {
   PLACEHOLDER_ACCOUNT_ID,
   PLACEHOLDER_ORGANIZATION_ID,
 } from "./foundation";
-export type { RetentionConfig } from "./foundation";
+export type { BootstrapConfig, RetentionConfig } from "./foundation";
 export type { MemberAccountConfig, RedshiftClusterConfig } from "./integrations";
 export type { FleetConfig, StackKindConfig } from "./stack";
 export type { AnalyticsConfig, LogSource } from "./analytics";
+export { CONFIG_NAMESPACES, namespaceProblems } from "./namespaces";
+export {
+  MAX_PRODUCTION_WAIVER_DAYS,
+  MIN_REASON_CHARACTERS,
+  PRODUCTION_ENVIRONMENT,
+  calendarDateProblem,
+  reasonProblem,
+  todayUtc,
+} from "./waivers";
 export {
   DEFAULT_SCHEDULES,
   LOG_SOURCES,
@@ -58,22 +69,60 @@ const platformSections = {
 
 const platformSchema = z.strictObject(platformSections);
 
+/**
+ * The schema of the whole namespace, for tools that walk its key paths (the documentation
+ * test); programs validate through {@link parsePlatformConfig}.
+ */
+export const PLATFORM_CONFIG_SCHEMA: z.ZodType<PlatformConfig> = platformSchema;
+
 /** The top-level keys of the namespace (each must be declared in Pulumi.yaml). */
 export const PLATFORM_CONFIG_KEYS: readonly string[] = Object.keys(platformSections);
 
 /** The validated stack configuration. */
 export type PlatformConfig = z.infer<typeof platformSchema>;
 
+/** What validation needs besides the config itself. */
+export interface ParseOptions {
+  /**
+   * The stack the config belongs to; when given, `environment` must match it (a platform stack
+   * is named for its environment, a member stack `<environment>-<account id>`).
+   */
+  stack?: string;
+  /** Today (UTC, `YYYY-MM-DD`) for waiver expiry; default: the current date. */
+  today?: string;
+}
+
+/** The stack a config is deployed as must be the environment it names. */
+function environmentProblems(
+  environment: string,
+  kind: StackKindConfig,
+  stack: string | undefined,
+): Problem[] {
+  if (stack === undefined) return [];
+  const expected = kind.kind === "member" ? `${environment}-${kind.accountId}` : environment;
+  if (stack === expected) return [];
+  const wanted = kind.kind === "member" ? stack.replace(/-\d{12}$/, "") : stack;
+  return [
+    [
+      "environment",
+      `${show(environment)} does not match the stack ${show(stack)}: Pulumi.${stack}.yaml must set ` +
+        `environment: ${wanted} (every resource name and tag carries the environment, so a ` +
+        `mismatch would deploy one environment's names into another's accounts)`,
+    ],
+  ];
+}
+
 /** Problems only visible across fields: membership, uniqueness, lifecycle arithmetic. */
-function crossFieldProblems(c: PlatformConfig): Problem[] {
+function crossFieldProblems(c: PlatformConfig, options: ParseOptions): Problem[] {
   const analytics = analyticsProblems(c.analytics, c.accounts.audit.readerRoleNames);
   return [
+    ...environmentProblems(c.environment, c.stack, options.stack),
     ...identityProblems(c),
     ...integrationProblems(c, {
       governedRegions: c.regions.governed,
       coreAccounts: coreAccountIds(c),
     }),
-    ...retentionProblems(c),
+    ...retentionProblems(c, options.today ?? todayUtc()),
     ...stackProblems(c.stack, c.members),
     ...analytics.map(([path, message]): Problem => [`analytics.${path}`, message]),
   ];
@@ -84,7 +133,10 @@ function crossFieldProblems(c: PlatformConfig): Problem[] {
  * the typed config. Pure: no Pulumi runtime needed, so tests and CLIs can call it.
  * @throws ConfigValidationError naming every bad key, its value and what is allowed.
  */
-export function parsePlatformConfig(raw: Record<string, unknown>): PlatformConfig {
+export function parsePlatformConfig(
+  raw: Record<string, unknown>,
+  options: ParseOptions = {},
+): PlatformConfig {
   const result = platformSchema.safeParse(raw, { error: errorMap, reportInput: true });
   if (!result.success) {
     const problems = result.error.issues.flatMap((iss) => {
@@ -97,7 +149,7 @@ export function parsePlatformConfig(raw: Record<string, unknown>): PlatformConfi
     });
     throw new ConfigValidationError(problems);
   }
-  const problems = crossFieldProblems(result.data);
+  const problems = crossFieldProblems(result.data, options);
   if (problems.length > 0) {
     throw new ConfigValidationError(problems.map(([p, m]) => `${CONFIG_NAMESPACE}:${p}: ${m}`));
   }
@@ -106,16 +158,25 @@ export function parsePlatformConfig(raw: Record<string, unknown>): PlatformConfi
 
 /**
  * Decodes the runtime's flat config map (`namespace:key` → string, structured values
- * JSON-encoded) into this namespace's raw values.
+ * JSON-encoded) into this namespace's raw values. A key left empty in YAML (`features:` with
+ * nothing under it) arrives as `null` or "" and decodes to null, which validation reports as an
+ * empty section.
+ * @throws ConfigValidationError naming every key of an unknown namespace (and nothing else
+ * then: a misspelt namespace also hides its section, whose defaults would raise misleading
+ * problems), or every key whose structured value is not valid JSON.
  */
 export function decodeRuntimeConfig(all: Record<string, string>): Record<string, unknown> {
+  const unknown = namespaceProblems(Object.keys(all));
+  if (unknown.length > 0) throw new ConfigValidationError(unknown);
   const raw: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const [qualified, text] of Object.entries(all)) {
     if (!qualified.startsWith(`${CONFIG_NAMESPACE}:`)) continue;
     const key = qualified.slice(CONFIG_NAMESPACE.length + 1);
     const trimmed = text.trim();
-    if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    if (trimmed === "" || trimmed === "null") {
+      raw[key] = null;
+    } else if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
       try {
         raw[key] = JSON.parse(trimmed) as unknown;
       } catch (e) {
@@ -138,5 +199,7 @@ export function decodeRuntimeConfig(all: Record<string, string>): Record<string,
 export function loadPlatformConfig(): PlatformConfig {
   // Touching pulumi.Config makes the runtime load its config before allConfig() is read.
   new pulumi.Config(CONFIG_NAMESPACE);
-  return parsePlatformConfig(decodeRuntimeConfig(pulumi.runtime.allConfig()));
+  return parsePlatformConfig(decodeRuntimeConfig(pulumi.runtime.allConfig()), {
+    stack: pulumi.getStack(),
+  });
 }

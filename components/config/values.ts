@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { regionProblem } from "../core";
 
 /**
  * The value shapes several config sections share. Each refinement's message names the bad value
@@ -22,8 +23,29 @@ export const roleNamePattern = z.string().refine((v) => /^[\w+=,.@*-]{1,64}$/.te
     `${show(iss.input)} is not an IAM role name or pattern (1-64 of letters, digits, +=,.@_-*)`,
 });
 
-export const region = z.string().refine((v) => /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(v), {
-  error: (iss) => `${show(iss.input)} is not an AWS region name (like eu-west-1)`,
+/**
+ * An IAM role or user ARN a trust policy may name as a principal. Account roots are refused:
+ * they would hand the decision to every administrator of that account.
+ */
+export const principalArn = z
+  .string()
+  .refine((v) => /^arn:aws(-us-gov|-cn)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/.test(v), {
+    error: (iss) =>
+      `${show(iss.input)} is not an IAM role or user ARN (arn:<partition>:iam::<account>:role/<name> or :user/<name>; account roots are not accepted)`,
+  });
+
+/** An AWS Organizations organizational unit (`ou-…`) or root (`r-…`) id. */
+export const organizationalUnitId = z
+  .string()
+  .refine((v) => /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/.test(v), {
+    error: (iss) =>
+      `${show(iss.input)} is not an organizational unit id (ou-<root>-<unit>) or root id (r-<root>)`,
+  });
+
+/** A Region of a partition the platform supports (components/core/regions.ts), not a pattern. */
+export const region = z.string().superRefine((v, ctx) => {
+  const problem = regionProblem(v);
+  if (problem) ctx.addIssue({ code: "custom", message: `${show(v)} ${problem}`, input: v });
 });
 
 /** A whole number of `what` between `min` and `max` inclusive. */

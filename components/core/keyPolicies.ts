@@ -1,4 +1,5 @@
-import { Partition, arns } from "./naming";
+import { arns } from "./naming";
+import { Partition } from "./regions";
 import { PolicyDocument, PolicyStatement, policyDocument } from "./policyDocument";
 import { RoleGrant, grantedPrincipals } from "./roleGrants";
 
@@ -32,14 +33,86 @@ export const KEY_ADMIN_ACTIONS = [
   "kms:UpdateKeyDescription",
 ];
 
-function keyAdministration(partition: Partition, accountId: string): PolicyStatement {
+function keyAdministration(
+  partition: Partition,
+  accountId: string,
+  actions: readonly string[] = KEY_ADMIN_ACTIONS,
+): PolicyStatement {
   return {
     Sid: "KeyAdministration",
     Effect: "Allow",
     Principal: { AWS: arns.accountRoot(partition, accountId) },
-    Action: KEY_ADMIN_ACTIONS,
+    Action: [...actions],
     Resource: "*",
   };
+}
+
+/**
+ * Key actions that can make everything encrypted under the archive key unreadable (disable,
+ * schedule deletion), rewrite who may use it (the key policy) or hand out its use (grants).
+ * On the archive key only the break-glass role may take them, and the deployment role may
+ * update the policy it deploys.
+ */
+export const ARCHIVE_KEY_GUARDED_ACTIONS = [
+  "kms:CreateGrant",
+  "kms:DisableKey",
+  "kms:PutKeyPolicy",
+  "kms:RetireGrant",
+  "kms:RevokeGrant",
+  "kms:ScheduleKeyDeletion",
+];
+
+/** What the account's administrators keep on the archive key: everything not guarded. */
+export const ARCHIVE_KEY_ADMIN_ACTIONS = KEY_ADMIN_ACTIONS.filter(
+  (a) => !ARCHIVE_KEY_GUARDED_ACTIONS.includes(a),
+);
+
+/**
+ * The archive key's guarded actions: allowed to the break-glass role (all) and the deployment
+ * role (the policy update every deployment makes; KMS also requires the creator of a key to be
+ * allowed kms:PutKeyPolicy by its policy), denied to everyone else however their IAM policies
+ * read, so an administrator of the log-archive account cannot make the archive unreadable.
+ */
+function archiveKeyGuards(a: ArchiveKeyPolicyArgs): PolicyStatement[] {
+  const root = arns.accountRoot(a.partition, a.keyAccountId);
+  const breakGlass = arns.role(a.partition, a.keyAccountId, a.breakGlassRoleName);
+  const deployRole = arns.role(a.partition, a.keyAccountId, a.deployRoleName);
+  const policyUpdate = ["kms:PutKeyPolicy"];
+  const destructive = ARCHIVE_KEY_GUARDED_ACTIONS.filter((x) => !policyUpdate.includes(x));
+  return [
+    {
+      Sid: "BreakGlassGuardedKeyActions",
+      Effect: "Allow",
+      Principal: { AWS: root },
+      Action: ARCHIVE_KEY_GUARDED_ACTIONS,
+      Resource: "*",
+      Condition: { ArnEquals: { "aws:PrincipalArn": breakGlass } },
+    },
+    {
+      Sid: "DeploymentUpdatesKeyPolicy",
+      Effect: "Allow",
+      Principal: { AWS: root },
+      Action: policyUpdate,
+      Resource: "*",
+      Condition: { ArnEquals: { "aws:PrincipalArn": deployRole } },
+    },
+    {
+      Sid: "DenyKeyDestructionExceptBreakGlass",
+      Effect: "Deny",
+      Principal: { AWS: "*" },
+      Action: destructive,
+      Resource: "*",
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": breakGlass } },
+    },
+    {
+      Sid: "DenyKeyPolicyChangesExceptBreakGlassAndDeployment",
+      Effect: "Deny",
+      Principal: { AWS: "*" },
+      Action: policyUpdate,
+      Resource: "*",
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": [breakGlass, deployRole] } },
+    },
+  ];
 }
 
 /** Inputs of {@link archiveKeyPolicy}. */
@@ -59,6 +132,10 @@ export interface ArchiveKeyPolicyArgs {
   readerAccountId: string;
   /** Reader role names (or `*` patterns) in the audit account. */
   readerRoleNames: string[];
+  /** The only role of the key's account that may disable, delete or re-grant the key. */
+  breakGlassRoleName: string;
+  /** The role deployments assume in the key's account: it may update the key policy. */
+  deployRoleName: string;
   /**
    * Roles of the key's own account that write into the archive through S3 (such as the
    * Firehose of CloudWatch Logs centralization). Default: none.
@@ -68,13 +145,14 @@ export interface ArchiveKeyPolicyArgs {
 
 /**
  * Key policy of the archive key: CloudTrail may encrypt only for the organization trail, VPC
- * flow-log delivery only for this organization's accounts, and only the analytics reader roles
- * may decrypt (through S3).
+ * flow-log delivery only for this organization's accounts, only the analytics reader roles may
+ * decrypt (through S3), and only the break-glass role may disable, delete or re-grant the key.
  */
 export function archiveKeyPolicy(a: ArchiveKeyPolicyArgs): PolicyDocument {
   const readers = a.readerRoleNames.map((n) => arns.role(a.partition, a.readerAccountId, n));
   return policyDocument([
-    keyAdministration(a.partition, a.keyAccountId),
+    keyAdministration(a.partition, a.keyAccountId, ARCHIVE_KEY_ADMIN_ACTIONS),
+    ...archiveKeyGuards(a),
     {
       Sid: "CloudTrailEncryptOrganizationTrail",
       Effect: "Allow",
@@ -161,6 +239,11 @@ export interface LogKeyPolicyArgs {
   logGroupPath: string;
   /** Let CloudWatch alarms publish to topics encrypted with the key. */
   alarmTopics: boolean;
+  /**
+   * Accounts whose CloudWatch alarms publish to those topics (alarms of the log-archive and
+   * audit accounts notify the management account's topic). Default: the key's own account.
+   */
+  alarmAccountIds?: readonly string[];
   /** Let CloudTrail Lake event data stores of this account use the key. */
   eventDataStores: boolean;
   /**
@@ -209,12 +292,7 @@ export function logKeyPolicy(a: LogKeyPolicyArgs): PolicyDocument {
       Principal: { Service: "cloudwatch.amazonaws.com" },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Resource: "*",
-      Condition: {
-        StringEquals: { "aws:SourceAccount": a.keyAccountId },
-        ArnLike: {
-          "aws:SourceArn": `arn:${a.partition}:cloudwatch:${a.region}:${a.keyAccountId}:alarm:*`,
-        },
-      },
+      Condition: alarmSourceCondition(a.partition, a.region, a.alarmAccountIds ?? [a.keyAccountId]),
     });
   }
   if (a.topicPublishers !== undefined && a.topicPublishers.length > 0) {
@@ -255,4 +333,27 @@ export function logKeyPolicy(a: LogKeyPolicyArgs): PolicyDocument {
     });
   }
   return policyDocument(statements);
+}
+
+/**
+ * The condition admitting CloudWatch alarms of `accountIds` in `region` only: `aws:SourceAccount`
+ * and `aws:SourceArn` (plain strings for one account, lists for several).
+ * @throws Error when no account is given or an id is not 12 digits.
+ */
+export function alarmSourceCondition(
+  partition: Partition,
+  region: string,
+  accountIds: readonly string[],
+): Record<string, Record<string, string | string[]>> {
+  if (accountIds.length === 0) throw new Error("alarmAccountIds: must list at least one account");
+  const bad = accountIds.find((id) => !/^\d{12}$/.test(id));
+  if (bad !== undefined) {
+    throw new Error(`alarmAccountIds: ${JSON.stringify(bad)} is not a 12-digit AWS account id`);
+  }
+  const ids = [...new Set(accountIds)];
+  const alarms = ids.map((id) => `arn:${partition}:cloudwatch:${region}:${id}:alarm:*`);
+  return {
+    StringEquals: { "aws:SourceAccount": ids.length === 1 ? ids[0] : ids },
+    ArnLike: { "aws:SourceArn": alarms.length === 1 ? alarms[0] : alarms },
+  };
 }

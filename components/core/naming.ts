@@ -1,12 +1,4 @@
-/** AWS partitions the platform can be deployed to. */
-export type Partition = "aws" | "aws-us-gov" | "aws-cn";
-
-/** The partition a region belongs to, which every ARN the platform builds must name. */
-export function partitionOf(region: string): Partition {
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  if (region.startsWith("cn-")) return "aws-cn";
-  return "aws";
-}
+import { Partition } from "./regions";
 
 /** Tag every platform resource carries (through the providers' default tags). */
 export const MANAGED_BY = "pulumi:logging-platform";
@@ -18,11 +10,52 @@ export const MANAGED_BY = "pulumi:logging-platform";
 export const LOG_ROLE_TAG = "logging:role";
 
 /**
- * Tag exempting a resource from one policy of the pack, its value the reason; the pack then
- * reports the finding as advisory, naming the reason.
+ * Tag exempting a resource from one policy of the pack, its value the reason; with its expiry
+ * tag ({@link exemptionExpiryTag}) the pack then reports the finding as advisory, naming the
+ * reason, until the expiry date passes.
  */
 export function exemptionTag(policyName: string): string {
   return `logging:exempt:${policyName}`;
+}
+
+/** Tag giving the last day (`YYYY-MM-DD`, UTC) an exemption from `policyName` holds. */
+export function exemptionExpiryTag(policyName: string): string {
+  return `logging:exempt-expires:${policyName}`;
+}
+
+/**
+ * The last day the platform's own exemptions hold: those stating an AWS limitation (a delivery
+ * service that supports only SSE-S3, query results shorter-lived than any archive class). Each
+ * is re-checked against AWS's current documentation by this date, which then moves a year on;
+ * until it does, the gate reports the buckets as violations.
+ */
+export const BUILT_IN_EXEMPTIONS_EXPIRE = "2027-12-31";
+
+/** Characters S3 accepts in a tag value (PutBucketTagging refuses others, such as ( ) ; ,). */
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+
+/** Why `value` cannot be a tag value on an S3 bucket, or undefined. */
+export function tagValueProblem(value: string): string | undefined {
+  if (TAG_VALUE.test(value)) return undefined;
+  if (value.length > 256) return `is ${value.length} characters; a tag value takes at most 256`;
+  const bad = [...new Set([...value].filter((ch) => !TAG_VALUE.test(ch)))];
+  return `has ${bad.map((ch) => JSON.stringify(ch)).join(", ")}, which S3 refuses in a tag value (allowed: letters, digits, spaces and _ . : / = + - @)`;
+}
+
+/**
+ * The two tags of an exemption from `policyName`: its reason and its expiry.
+ * @throws Error when the reason is not a valid S3 tag value.
+ */
+export function exemptionTags(
+  policyName: string,
+  reason: string,
+  expires: string,
+): Record<string, string> {
+  const problem = tagValueProblem(reason);
+  if (problem !== undefined) {
+    throw new Error(`the exemption reason ${JSON.stringify(reason)} ${problem}`);
+  }
+  return { [exemptionTag(policyName)]: reason, [exemptionExpiryTag(policyName)]: expires };
 }
 
 /** Data classification of everything that stores or carries log records. */

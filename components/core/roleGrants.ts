@@ -1,4 +1,5 @@
-import { Partition, arns } from "./naming";
+import { arns } from "./naming";
+import { Partition } from "./regions";
 import { Condition, Principal } from "./policyDocument";
 
 /**

@@ -1,4 +1,5 @@
-import { Partition, SERVER_ACCESS_LOG_PREFIX, arns } from "./naming";
+import { SERVER_ACCESS_LOG_PREFIX, arns } from "./naming";
+import { Partition } from "./regions";
 import {
   PolicyDocument,
   PolicyStatement,

@@ -52,10 +52,16 @@ export function transitionProblem(
   const minimum = MINIMUM_STORAGE_DAYS[storageClass];
   const kept = expirationDays - transitionDays;
   if (kept < minimum) {
-    return (
+    const stay =
       `objects would stay ${kept} days in ${storageClass} before expiring on day ${expirationDays}, ` +
-      `but ${storageClass} bills a ${minimum}-day minimum; transition by day ${expirationDays - minimum} or later expiry`
-    );
+      `but ${storageClass} bills a ${minimum}-day minimum`;
+    const latestTransition = expirationDays - minimum;
+    const expireBy = `expire on day ${transitionDays + minimum} or later`;
+    // A transition day before 0 (or before the class's earliest) cannot be configured, so only a
+    // later expiry (or another class) can fix the plan; say so instead of naming a day -60.
+    return latestTransition >= (earliest ?? 0)
+      ? `${stay}; transition by day ${latestTransition} or ${expireBy}`
+      : `${stay}, which even a transition on day ${earliest ?? 0} cannot meet; ${expireBy}, or keep the objects out of ${storageClass}`;
   }
   return undefined;
 }

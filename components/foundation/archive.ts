@@ -12,13 +12,15 @@ import {
   archiveKeyPolicy,
   arns,
   elbLogBucketPolicy,
-  exemptionTag,
+  BUILT_IN_EXEMPTIONS_EXPIRE,
+  exemptionTags,
   redshiftAuditBucketPolicy,
 } from "../core";
 import { PlatformAccounts } from "./accounts";
 
 /** The pack's KMS requirement does not apply where the delivering service supports only SSE-S3. */
-const SSE_S3_WAIVER = exemptionTag("s3-encryption");
+const sseS3Waiver = (reason: string) =>
+  exemptionTags("s3-encryption", reason, BUILT_IN_EXEMPTIONS_EXPIRE);
 
 /** Why the archive, which holds the trail's logs, does not use MFA delete. */
 const MFA_DELETE_WAIVER =
@@ -107,6 +109,8 @@ export class LogArchive extends pulumi.ComponentResource {
           readerAccountId: accounts.audit.id,
           readerRoleNames: args.readerRoleNames,
           writerRoleNames: args.writerRoleNames,
+          breakGlassRoleName: args.breakGlassRoleName,
+          deployRoleName: account.roleName,
         }),
         tags: accounts.logTags,
         protect,
@@ -151,8 +155,9 @@ export class LogArchive extends pulumi.ComponentResource {
           tags: {
             ...accounts.logTags,
             [LOG_ROLE_TAG]: "s3-access-logs",
-            [SSE_S3_WAIVER]:
+            ...sseS3Waiver(
               "S3 server access logging delivers only to SSE-S3 buckets without Object Lock",
+            ),
           },
         },
         { parent: this },
@@ -178,8 +183,9 @@ export class LogArchive extends pulumi.ComponentResource {
           tags: {
             ...accounts.logTags,
             [LOG_ROLE_TAG]: "elb-access-logs",
-            [SSE_S3_WAIVER]:
+            ...sseS3Waiver(
               "Elastic Load Balancing access logs support only SSE-S3 on the target bucket",
+            ),
           },
         },
         { parent: this },
@@ -205,7 +211,7 @@ export class LogArchive extends pulumi.ComponentResource {
           tags: {
             ...accounts.logTags,
             [LOG_ROLE_TAG]: "redshift-audit-logs",
-            [SSE_S3_WAIVER]: "Redshift audit logging to S3 supports only SSE-S3 (AES-256) buckets",
+            ...sseS3Waiver("Redshift audit logging to S3 supports only SSE-S3 AES-256 buckets"),
           },
         },
         { parent: this },
@@ -249,7 +255,11 @@ export class LogArchive extends pulumi.ComponentResource {
           [exemptionTag("cloudtrail-bucket-mfa-delete")]: MFA_DELETE_WAIVER,
           ...(retention.objectLock.waiverReason === undefined
             ? {}
-            : { [exemptionTag("s3-log-archive-object-lock")]: retention.objectLock.waiverReason }),
+            : exemptionTags(
+                "s3-log-archive-object-lock",
+                retention.objectLock.waiverReason,
+                retention.objectLock.waiverExpires ?? "",
+              )),
         },
         protect,
       },

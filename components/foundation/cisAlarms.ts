@@ -5,6 +5,7 @@ import {
   PolicyDocument,
   PolicyStatement,
   RoleGrant,
+  alarmSourceCondition,
   grantedPrincipals,
   policyDocument,
 } from "../core";
@@ -39,13 +40,18 @@ export interface CisAlarmsArgs {
    * reports its own failures. The topic's key must admit them too. Default: none.
    */
   publishers?: readonly RoleGrant[];
+  /**
+   * Accounts whose CloudWatch alarms (in the topic's Region) may notify the topic; the topic's
+   * key must admit the same. Default: the topic's own account.
+   */
+  alarmAccountIds?: readonly string[];
   /** Tags for the topic and alarms. Default: none beyond the provider's default tags. */
   tags?: Record<string, string>;
 }
 
 /**
- * Topic policy: TLS only; CloudWatch may publish only for this account's alarms, and the
- * granted roles may publish.
+ * Topic policy: TLS only; CloudWatch may publish only for the alarms of the named accounts
+ * (default: the topic's own) in the topic's Region, and the granted roles may publish.
  * @throws Error when a publisher grant names a bad account id or role name.
  */
 export function alarmTopicPolicy(
@@ -54,6 +60,7 @@ export function alarmTopicPolicy(
   region: string,
   partition: Partition,
   publishers: readonly RoleGrant[] = [],
+  alarmAccountIds: readonly string[] = [accountId],
 ): PolicyDocument {
   const granted: PolicyStatement[] =
     publishers.length === 0
@@ -82,10 +89,7 @@ export function alarmTopicPolicy(
       Principal: { Service: "cloudwatch.amazonaws.com" },
       Action: "sns:Publish",
       Resource: topicArn,
-      Condition: {
-        StringEquals: { "aws:SourceAccount": accountId },
-        ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*` },
-      },
+      Condition: alarmSourceCondition(partition, region, alarmAccountIds),
     },
     ...granted,
   ]);
@@ -106,7 +110,14 @@ export class CisAlarms extends pulumi.ComponentResource {
     const child = { parent: this, provider: args.provider };
     // Built before any resource so a bad grant fails the program, not the deployment.
     const policyFor = (arn: string) =>
-      alarmTopicPolicy(arn, args.accountId, args.region, args.partition, args.publishers);
+      alarmTopicPolicy(
+        arn,
+        args.accountId,
+        args.region,
+        args.partition,
+        args.publishers,
+        args.alarmAccountIds,
+      );
     policyFor(`arn:${args.partition}:sns:${args.region}:${args.accountId}:${args.topicName}`);
 
     this.topic = new aws.sns.Topic(

@@ -4,6 +4,7 @@ import { PlatformConfig } from "../config";
 import {
   LogKey,
   Partition,
+  PlatformNaming,
   RoleGrant,
   arns,
   grantedPrincipals,
@@ -12,12 +13,15 @@ import {
 } from "../core";
 import { PlatformAccounts } from "./accounts";
 import { LogArchive } from "./archive";
+import { DeploymentRoleStackSet } from "./bootstrap";
+import { BreakGlassAccess } from "./breakGlass";
 import { CisAlarms } from "./cisAlarms";
 import { OrganizationEventDataStore } from "./cloudTrailLake";
 import { OrganizationTrail } from "./trail";
 
 export { PlatformAccounts, providerArgs } from "./accounts";
 export type { AccountRef } from "./accounts";
+export { alarmTopicPolicy } from "./cisAlarms";
 
 /** What the foundation gives every later capability (analytics, EMR, search, member baselines). */
 export interface Foundation {
@@ -39,6 +43,10 @@ export interface Foundation {
   alarmTopic: aws.sns.Topic;
   /** The CloudTrail Lake event data store, when `features.cloudTrailLake` is on. */
   eventDataStore?: OrganizationEventDataStore;
+  /** The log-archive account's break-glass role and the alarm on its use. */
+  breakGlass: BreakGlassAccess;
+  /** The deployment-role StackSet, when `organization.bootstrap` is set. */
+  bootstrap?: DeploymentRoleStackSet;
 }
 
 /**
@@ -110,6 +118,7 @@ export function buildFoundation(
       keyAccountId: management.id,
       logGroupPath: naming.logGroupPath,
       alarmTopics: true,
+      alarmAccountIds: alarmAccountIds(accounts),
       eventDataStores: config.features.cloudTrailLake,
       topicPublishers: options.alarmPublishers,
     }),
@@ -144,6 +153,7 @@ export function buildFoundation(
     topicKmsKeyArn: managementLogKey.arn,
     emails: config.alarmEmails,
     publishers: options.alarmPublishers,
+    alarmAccountIds: alarmAccountIds(accounts),
     metricNamespace: `${naming.stem}/CISBenchmark`,
     alarmPrefix: naming.stem,
     tags: accounts.tags,
@@ -162,6 +172,27 @@ export function buildFoundation(
       })
     : undefined;
 
+  const breakGlass = new BreakGlassAccess("break-glass", {
+    accounts,
+    roleName: config.accounts.logArchive.breakGlassRoleName,
+    principalArns: config.accounts.logArchive.breakGlassPrincipalArns,
+    archiveBucketName: archive.archiveBucketName,
+    archiveKeyArn: archive.key.arn,
+    trailLogGroupName: trail.logGroupName,
+    alarmTopicArn: alarms.topic.arn,
+    metricNamespace: `${naming.stem}/Security`,
+    tags: accounts.tags,
+  });
+
+  const bootstrap = config.organization.bootstrap
+    ? new DeploymentRoleStackSet("bootstrap", {
+        accounts,
+        bootstrap: config.organization.bootstrap,
+        platformRolePatterns: platformRolePatterns(config),
+        tags: accounts.tags,
+      })
+    : undefined;
+
   return {
     accounts,
     archive,
@@ -172,7 +203,30 @@ export function buildFoundation(
     trail,
     alarmTopic: alarms.topic,
     eventDataStore,
+    breakGlass,
+    bootstrap,
   };
+}
+
+/**
+ * The accounts whose CloudWatch alarms notify the security topic: the management account's own,
+ * and the pipeline alarms of the log-archive and audit accounts (same Region, other accounts).
+ */
+function alarmAccountIds(accounts: PlatformAccounts): string[] {
+  return [accounts.management.id, accounts.logArchive.id, accounts.audit.id];
+}
+
+/**
+ * The role names the platform creates in its accounts (what the deployment role may manage):
+ * `<stem>-*`, the analytics roles `<roleNamePrefix><stem>-*` and the break-glass role.
+ */
+export function platformRolePatterns(config: PlatformConfig): string[] {
+  const naming = new PlatformNaming(config.namePrefix, config.environment);
+  return [
+    `${naming.stem}-*`,
+    `${config.analytics.roleNamePrefix}${naming.stem}-*`,
+    config.accounts.logArchive.breakGlassRoleName,
+  ];
 }
 
 /**
@@ -201,5 +255,7 @@ export function foundationOutputs(f: Foundation): Record<string, pulumi.Input<un
     alarmTopicArn: f.alarmTopic.arn,
   };
   if (f.eventDataStore) outputs["eventDataStoreArn"] = f.eventDataStore.store.arn;
+  outputs["breakGlassRoleArn"] = f.breakGlass.roleArn;
+  if (f.bootstrap) outputs["bootstrapStackSetName"] = f.bootstrap.stackSet.name;
   return outputs;
 }

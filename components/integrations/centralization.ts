@@ -42,6 +42,14 @@ export interface CentralDestination {
   policy: aws.cloudwatch.LogDestinationPolicy;
 }
 
+/** One Region's Firehose stream, as its health alarms need it. */
+export interface CentralStream {
+  /** The delivery stream's name (the alarms' dimension). */
+  streamName: string;
+  /** The Region's log key (its error log group; alarm topics of the Region may use it). */
+  key: LogKey;
+}
+
 /**
  * CloudWatch Logs centralization in the log-archive account: per governed Region, a Firehose
  * stream that decompresses CloudWatch Logs records and writes them gzip-compressed and
@@ -53,6 +61,10 @@ export class LogCentralization extends pulumi.ComponentResource {
   readonly destinations: Readonly<Record<string, CentralDestination>>;
   /** Name every member's sender role gets (the destinations require one per account). */
   readonly senderRoleName: string;
+  /** Firehose streams by Region (every governed Region). */
+  readonly streams: Readonly<Record<string, CentralStream>>;
+  /** How long Firehose buffers before writing, in seconds (sets the freshness alarm's bar). */
+  readonly bufferingIntervalSeconds: number;
 
   constructor(name: string, args: LogCentralizationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("logging:centralization:LogCentralization", name, {}, opts);
@@ -120,6 +132,7 @@ export class LogCentralization extends pulumi.ComponentResource {
     );
 
     const destinations: Record<string, CentralDestination> = {};
+    const streams: Record<string, CentralStream> = {};
     for (const region of regions) {
       const child = { parent: this, provider: homeProvider };
       const key = new LogKey(
@@ -134,7 +147,8 @@ export class LogCentralization extends pulumi.ComponentResource {
             region,
             keyAccountId: account.id,
             logGroupPath: accounts.naming.logGroupPath,
-            alarmTopics: false,
+            // The Region's alarm topic (Firehose health outside the home Region) uses it too.
+            alarmTopics: true,
             eventDataStores: false,
           }),
           tags: accounts.logTags,
@@ -217,8 +231,11 @@ export class LogCentralization extends pulumi.ComponentResource {
         child,
       );
       destinations[region] = { destinationArn: arn, destination, policy };
+      streams[region] = { streamName: names.deliveryStream(region), key };
     }
     this.destinations = destinations;
+    this.streams = streams;
+    this.bufferingIntervalSeconds = bufferingInterval;
     this.senderRoleName = names.senderRole;
     this.registerOutputs({
       destinationArns: Object.fromEntries(

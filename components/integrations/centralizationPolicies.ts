@@ -206,14 +206,25 @@ export function senderRoleTrustPolicy(partition: Partition, accountId: string): 
   ]);
 }
 
-/** What the sender role allows: delivering events to the central destinations only. */
-export function senderRolePolicy(destinationArns: string[]): PolicyDocument {
+/**
+ * What the sender role allows: what AWS's walkthrough for organization-scoped destinations
+ * grants it, logs:PutLogEvents on the sender account's own log groups (an account-level
+ * subscription covers every log group of the account, in each member Region). The action
+ * accepts only log-stream resources, so granting it on the destination's ARN matched nothing.
+ */
+export function senderRolePolicy(
+  partition: Partition,
+  accountId: string,
+  regions: readonly string[],
+): PolicyDocument {
   return policyDocument([
     {
-      Sid: "DeliverToCentralDestinations",
+      Sid: "ForwardOwnLogGroups",
       Effect: "Allow",
       Action: "logs:PutLogEvents",
-      Resource: destinationArns,
+      Resource: regions.map(
+        (r) => `arn:${partition}:logs:${r}:${accountId}:log-group:*:log-stream:*`,
+      ),
     },
   ]);
 }

@@ -6,8 +6,9 @@ import { LogCentralization } from "./centralization";
 import { centralizationNames } from "./centralizationPolicies";
 import { MEMBER_INPUTS_OUTPUT, MemberStackInputs } from "./memberStack";
 
-export { LoggedFunction } from "./lambdaLogging";
-export type { LoggedFunctionArgs } from "./lambdaLogging";
+export type { CentralStream } from "./centralization";
+export { LoggedFunction } from "../core";
+export type { LoggedFunctionArgs } from "../core";
 export { MemberBaseline, destinationsFor } from "./memberBaseline";
 export type { MemberBaselineArgs } from "./memberBaseline";
 export { MEMBER_INPUTS_OUTPUT, buildMemberStack, parseMemberStackInputs } from "./memberStack";

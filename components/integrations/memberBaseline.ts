@@ -90,9 +90,7 @@ export class MemberBaseline extends pulumi.ComponentResource {
       `${name}-cwl-subscription`,
       {
         role: senderRole.id,
-        policy: destinations.apply((d) =>
-          JSON.stringify(senderRolePolicy(member.regions.map((r) => d[r]))),
-        ),
+        policy: JSON.stringify(senderRolePolicy(partition, member.id, member.regions)),
       },
       global,
     );

@@ -58,17 +58,19 @@ export class Finding {
 
   /**
    * A violation at the policy's enforcement level, downgraded to advisory when the resource
-   * carries an exemption tag with a reason. An exemption tag without a reason exempts nothing.
+   * carries an exemption tag with a reason and an expiry date that has not passed. Any other
+   * exemption tag exempts nothing, and the finding says why.
    */
   violation(message: string): void {
     const text = `${controlPrefix(this.spec.messageControls ?? this.spec.controls)}${message}`;
     const exemption = exemptionOf(this.readTags(), this.spec.name);
-    if (exemption.kind === "reason") {
-      this.advisory(`${message} Exempted by tag ${exemption.tag}: "${exemption.reason}".`);
-    } else if (exemption.kind === "missing-reason") {
+    if (exemption.kind === "valid") {
+      this.advisory(
+        `${message} Exempted by tag ${exemption.tag} until ${exemption.expires}: "${exemption.reason}".`,
+      );
+    } else if (exemption.kind === "invalid") {
       this.report(
-        `${text} The tag ${exemption.tag} on this resource has no reason, so it exempts nothing: ` +
-          "set its value to why the resource is exempt.",
+        `${text} The tag ${exemption.tag} on this resource exempts nothing: it ${exemption.problem}.`,
         this.urn,
       );
     } else {

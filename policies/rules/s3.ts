@@ -351,6 +351,7 @@ interface ObjectLockConfig extends LogBucketConfig {
   archiveRoleValue: string;
   mode: "COMPLIANCE" | "GOVERNANCE";
   minRetentionDays: number;
+  productionEnvironments: string[];
 }
 
 const objectLockSpec: PolicySpec = {
@@ -383,9 +384,19 @@ const objectLockSpec: PolicySpec = {
         default: 365,
         description: "Shortest default retention accepted, in days (years count as 365 days).",
       },
+      productionEnvironments: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        default: ["prod"],
+        description:
+          "Values of the archive's environment tag where no exemption tag lowers this policy's findings.",
+      },
     },
   },
 };
+
+/** The tag whose value names the environment of a platform resource (provider default tags). */
+const ENVIRONMENT_TAG = "environment";
 
 /** The archive: buckets tagged as such, else the bucket of an organization trail. */
 function archiveBuckets(stack: StackContext<ObjectLockConfig>): BucketFacts[] {
@@ -411,11 +422,22 @@ export const s3LogArchiveObjectLock: StackValidationPolicy = stackPolicy<ObjectL
           "organization trail writes to a bucket of this stack",
       );
     }
-    const { mode, minRetentionDays } = stack.config;
+    const { mode, minRetentionDays, productionEnvironments } = stack.config;
     for (const facts of archives) {
       const finding = stack.findingFor(facts.bucket);
+      const environment = asRecord(facts.bucket.props["tags"])?.[ENVIRONMENT_TAG];
+      // In production a weaker lock is decided by review of the pack's config, never by a tag on
+      // the bucket: whoever deploys the bucket also writes its tags.
+      const production =
+        typeof environment === "string" && productionEnvironments.includes(environment);
+      const report = (message: string) =>
+        production
+          ? finding.violationWithoutExemption(
+              `${message} In production (tag ${ENVIRONMENT_TAG}=${environment}) no exemption tag lowers this finding.`,
+            )
+          : finding.violation(message);
       if (facts.bucket.props["objectLockEnabled"] !== true) {
-        finding.violation(
+        report(
           `${finding.subject} is the log archive but Object Lock is off: create it with ` +
             "objectLockEnabled: true (it cannot be enabled in place) and add an " +
             `aws.s3.BucketObjectLockConfiguration with mode ${mode}.`,
@@ -426,7 +448,7 @@ export const s3LogArchiveObjectLock: StackValidationPolicy = stackPolicy<ObjectL
         .map((c) => asRecord(asRecord(c.props["rule"])?.["defaultRetention"]))
         .find((r) => r !== undefined);
       if (!retention) {
-        finding.violation(
+        report(
           `${finding.subject} is the log archive without a default retention: add an ` +
             `aws.s3.BucketObjectLockConfiguration with rule.defaultRetention { mode: "${mode}", ` +
             `days: ${minRetentionDays} }.`,
@@ -440,7 +462,7 @@ export const s3LogArchiveObjectLock: StackValidationPolicy = stackPolicy<ObjectL
             ? retention["years"] * 365
             : 0;
       if (retention["mode"] !== mode || days < minRetentionDays) {
-        finding.violation(
+        report(
           `${finding.subject} is the log archive with default retention ` +
             `${String(retention["mode"])} for ${days} days: set rule.defaultRetention.mode to ` +
             `"${mode}" and days to at least ${minRetentionDays}.`,

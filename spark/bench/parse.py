@@ -45,13 +45,19 @@ from pyspark.sql import DataFrame, SparkSession
 from bench import duckdb_peer
 from bench.corpus import Corpus
 from bench.cpu import CpuMeter, CpuSample
-from bench.sources import SOURCES, parse_with_udf, udf_records_parsed, write_corpus
+from bench.sources import (
+    DECLARED_FORMATS,
+    SOURCES,
+    parse_with_udf,
+    source_module,
+    udf_records_parsed,
+    write_corpus,
+)
 from logparse import native
 from logparse.job import JVM_OPTIONS
 from logparse.model import OK, REASON, REJECT, SKIP, STATUS
 from logparse.reader import read
 from logparse.session import build_session
-from logparse.sources import load_source
 
 MB = 1024 * 1024
 # The UDF must parse at least this share of the lines for its timing to count.
@@ -171,7 +177,9 @@ def check_udf(source: str, matched: int, corpus: Corpus) -> None:
 def measure(
     spark: SparkSession, source: str, corpus: Corpus, scale: int, repeat: int, udf: bool
 ) -> Result:
-    module = load_source(source)
+    module = source_module(source)
+    declared = source in DECLARED_FORMATS
+    udf = udf and not declared
     meter = CpuMeter(spark)
     _jvm_heap(spark, reset=True)
 
@@ -181,9 +189,11 @@ def measure(
     def parsed(frame: DataFrame) -> list[DataFrame]:
         return list(module.parse(frame).values())
 
-    jvm = source in native.SOURCES and native.available(spark)
+    jvm = (source in native.SOURCES or declared) and native.available(spark)
 
     def parsed_natively() -> list[DataFrame]:
+        if declared:
+            return list(module.read_jvm(spark, corpus.files, None).values())
         return [native.read(spark, source, module.DATASETS[0], corpus.files)]
 
     def run(frames_of: Callable[[DataFrame], list[DataFrame]]) -> None:
@@ -265,7 +275,7 @@ JAVA_UDFS = {"alb": "logplatform.awslogs.udf.AlbLineUdf"}
 
 def _java_udf_frame(spark: SparkSession, source: str, raw: DataFrame) -> DataFrame:
     """``raw``'s lines through the Java UDF shape of the JVM parser: one struct per line."""
-    schema = native.output_schema(load_source(source).DATASETS[0])
+    schema = native.output_schema(source_module(source).DATASETS[0])
     jvm = spark.sparkContext._jvm
     jvm.java.lang.System.setProperty(f"awslogs.udf.{source}.schema", schema.json())
     spark.udf.registerJavaFunction(f"awslogs_{source}", JAVA_UDFS[source], schema)

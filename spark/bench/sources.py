@@ -2,14 +2,15 @@
 
 Line formats (one input row per line) have their corpus writer in :mod:`bench.corpus` (lines
 from :mod:`synth.lines`) and their UDFs in :mod:`bench.udf`; file formats (one input row per
-file) a module of each per source.
+file) a module of each per source; declared formats (``formats/*.yaml`` and the variants in
+``bench/formats/``) their corpus in :mod:`bench.corpus_declared` and no UDF baseline.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from pyspark.sql import DataFrame
 
@@ -17,6 +18,7 @@ from bench import (
     corpus,
     corpus_cloudtrail,
     corpus_cloudwatch,
+    corpus_declared,
     corpus_emr,
     corpus_redshift,
     udf,
@@ -27,6 +29,8 @@ from bench import (
 )
 from bench.corpus import Corpus
 from bench.file_udf import FileUdf, parsed_records
+from logparse.formats.source import FormatSource
+from logparse.sources import load_source
 from synth.lines import GENERATORS
 
 LINE_FORMATS: Final = tuple(GENERATORS)
@@ -43,8 +47,16 @@ _FILE_UDFS: Final[dict[str, Mapping[str, FileUdf]]] = {
     "cloudwatch": udf_cloudwatch.UDFS,
 }
 FILE_FORMATS: Final = tuple(_FILE_CORPORA)
-SOURCES: Final = LINE_FORMATS + FILE_FORMATS
+DECLARED_FORMATS: Final = corpus_declared.DECLARED
+SOURCES: Final = LINE_FORMATS + FILE_FORMATS + DECLARED_FORMATS
 """Every source with a generator, in the order ``--source all`` runs them."""
+
+
+def source_module(source: str) -> Any:
+    """What the job runs for ``source``: its parser module, or a declared format's source."""
+    if source in DECLARED_FORMATS:
+        return FormatSource(corpus_declared.declaration(source))
+    return load_source(source)
 
 
 def _known(source: str) -> None:
@@ -58,6 +70,8 @@ def write_corpus(source: str, root: Path, mb: float, seed: int = 7) -> Corpus:
     _known(source)
     if source in LINE_FORMATS:
         return corpus.write_corpus(source, root, mb, seed)
+    if source in DECLARED_FORMATS:
+        return corpus_declared.write_corpus(source, root, mb, seed)
     return _FILE_CORPORA[source](root, mb, seed)
 
 

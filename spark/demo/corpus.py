@@ -14,7 +14,17 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Final
 
-from demo.sources import alb, cloudtrail, cloudwatch, emr, redshift, s3access, vpcflow
+from demo.sources import (
+    alb,
+    cloudtrail,
+    cloudwatch,
+    emr,
+    legacy_app,
+    nginx_access,
+    redshift,
+    s3access,
+    vpcflow,
+)
 from synth import incidents
 from synth.archive import SourceFiles
 from synth.world import DAY
@@ -27,16 +37,20 @@ GENERATORS: Final[dict[str, ModuleType]] = {
     "redshift": redshift,
     "emr": emr,
     "cloudwatch": cloudwatch,
+    "legacy_app": legacy_app,
+    "nginx_access": nginx_access,
 }
-"""In the job's source order."""
+"""In the job's source order: the built-in sources, then the formats declared in formats/."""
 SHARES: Final = {
-    "cloudtrail": 0.30,
-    "vpcflow": 0.18,
-    "alb": 0.16,
-    "s3access": 0.12,
-    "redshift": 0.08,
-    "emr": 0.08,
-    "cloudwatch": 0.08,
+    "cloudtrail": 0.28,
+    "vpcflow": 0.16,
+    "alb": 0.15,
+    "s3access": 0.11,
+    "redshift": 0.07,
+    "emr": 0.07,
+    "cloudwatch": 0.07,
+    "legacy_app": 0.05,
+    "nginx_access": 0.04,
 }
 """Each source's part of the corpus's uncompressed size (before its minimum record count)."""
 MB: Final = 1024 * 1024
@@ -74,10 +88,12 @@ def planted() -> dict[str, dict[str, Any]]:
     out = {}
     for name, incident in incidents.ALL.items():
         facts = dataclasses.asdict(incident)
-        for field in ("bad_gateway", "server_error"):
+        for field in ("bad_gateway", "server_error", "burst"):
             burst = getattr(incident, field, None)
             if burst is not None:
                 facts[field]["last"] = burst.last
+        if isinstance(incident, incidents.WebScanner):
+            facts["last"] = incident.last
         if isinstance(incident, incidents.AccessDeniedBurst):
             for calls, doc in zip(incident.calls, facts["calls"], strict=True):
                 doc["last"] = calls.last

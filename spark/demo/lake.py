@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from logparse.formats import declared_names, schema_doc_of
 from logparse.schema import schemas_dir
 
 _SCALARS = {
@@ -56,9 +57,17 @@ class Table:
 
 
 def table(dataset: str) -> Table:
+    """The dataset's table, from ``schemas/<dataset>.json`` or a format declared in
+    ``formats/``."""
     path = schemas_dir() / f"{dataset}.json"
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        if path.is_file():
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        else:
+            declared = schema_doc_of(dataset)
+            if declared is None:
+                raise FileNotFoundError(f"{path} does not exist and formats/ declares no {dataset}")
+            doc = declared
         return Table(
             doc["dataset"],
             tuple(Column(c["name"], c["type"]) for c in doc["columns"]),
@@ -109,8 +118,8 @@ def duck_type(hive: str) -> str:
 
 
 def datasets() -> list[str]:
-    """Every dataset (Glue table) with a schema file."""
-    return sorted(p.stem for p in schemas_dir().glob("*.json"))
+    """Every dataset (Glue table): those with a schema file and the declared formats."""
+    return sorted({p.stem for p in schemas_dir().glob("*.json")} | set(declared_names()))
 
 
 def _literal(text: str) -> str:

@@ -13,18 +13,24 @@ from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 from logparse.model import BOOKKEEPING, OK, RAW, REASON, SOURCE_FILE, STATUS
-from logparse.schema import load_schema
+from logparse.schema import DatasetSchema, load_schema
 from logparse.sources._text import sql_str
 
 
-def conform(df: DataFrame, dataset: str, keep_on_reject: Iterable[str] = ()) -> DataFrame:
+def conform(
+    df: DataFrame,
+    dataset: str,
+    keep_on_reject: Iterable[str] = (),
+    schema: DatasetSchema | None = None,
+) -> DataFrame:
     """Select the dataset's columns (data, partition keys) then ``_status, _reason, _raw``.
 
     ``source`` is set to the dataset name here. On reject/skip rows every column is nulled
     except ``source``, ``source_file``, the partition keys and ``keep_on_reject`` (values
     that come from the object key and are therefore known even when the body is not).
+    ``schema`` is the dataset's (default: ``load_schema(dataset)``).
     """
-    schema = load_schema(dataset)
+    schema = schema or load_schema(dataset)
     keep = {"source", SOURCE_FILE, *(k.name for k in schema.partition_keys), *keep_on_reject}
     missing = [
         c.name for c in schema.all_columns if c.name != "source" and c.name not in df.columns

@@ -24,7 +24,8 @@ from pyspark.sql.types import BinaryType
 
 from logparse.model import SOURCE_FILE, VALUE
 
-GZIP_MAGIC: Final = b"\x1f\x8b"
+# ID1, ID2 and CM (deflate, the only method RFC 1952 defines): the JVM reader sniffs the same.
+GZIP_MAGIC: Final = b"\x1f\x8b\x08"
 _GZIP_WBITS: Final = 16 + zlib.MAX_WBITS
 
 

@@ -6,7 +6,8 @@ accounting. Parsing lives in ``logparse.sources``.
         [--max-reject-ratio 0.01] [--summary <path>] [--catalog-database NAME]
         [--parsers auto|jvm|sql]
 
-ALB, VPC flow and S3 access lines are parsed by the JVM library (``spark/jvm``, see
+ALB, VPC flow and S3 access lines, and the formats declared in ``formats/``
+(``logparse/formats``), are parsed by the JVM library (``spark/jvm``, see
 ``logparse/native.py``) when the session can load it: ``--parsers auto`` (the default) falls
 back to the SQL parsers of ``logparse.sources`` without it, ``jvm`` makes its absence an error
 (the EMR step passes it, so a step without the jar fails instead of running slower) and
@@ -36,7 +37,6 @@ import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from types import ModuleType
 from typing import Any
 
 from pyspark import StorageLevel
@@ -45,10 +45,11 @@ from pyspark.sql import functions as F
 from pyspark.sql.types import ArrayType, DataType, MapType, StructField, StructType
 
 from logparse import catalog, hadoop, integrity, native, reader, summary, writer
+from logparse.formats import DeclarationError
 from logparse.model import BOOKKEEPING, OK, RAW, REASON, REJECT, SOURCE_FILE, STATUS
 from logparse.schema import SchemaError, load_schema
 from logparse.session import HADOOP_CONF, SQL_CONF, build_session
-from logparse.sources import SOURCES, UnknownSourceError, load_source, resolve
+from logparse.sources import UnknownSourceError, all_sources, load_source, resolve
 
 APP_NAME = "logparse"
 JVM_OPTIONS = {
@@ -123,7 +124,10 @@ def parse_args(argv: Sequence[str]) -> Args:
         description="Parse raw AWS logs from the archive into the Parquet audit lake.",
     )
     p.add_argument(
-        "--source", required=True, help=f"'all' or comma-separated: {', '.join(SOURCES)}"
+        "--source",
+        required=True,
+        help=f"'all' or comma-separated: {', '.join(all_sources())} (formats/ declares the"
+        " ones after cloudwatch)",
     )
     p.add_argument("--input", required=True, help="archive root: local path or s3:// URI")
     p.add_argument("--output", required=True, help="lake root; datasets go to <output>/<dataset>/")
@@ -141,7 +145,8 @@ def parse_args(argv: Sequence[str]) -> Args:
         "--parsers",
         choices=PARSER_CHOICES,
         default="auto",
-        help="JVM parsers for ALB, VPC flow, S3 access: auto (when loadable), jvm (required), sql",
+        help="JVM parsers for ALB, VPC flow, S3 access and declared formats: auto (when"
+        " loadable), jvm (required), sql",
     )
     ns = p.parse_args(argv)
     try:
@@ -192,7 +197,7 @@ def check_schema(df: DataFrame, dataset: str) -> None:
         )
 
 
-def _parse_outputs(module: ModuleType, name: str, raw: DataFrame) -> dict[str, DataFrame]:
+def _parse_outputs(module: Any, name: str, raw: DataFrame) -> dict[str, DataFrame]:
     outputs = module.parse(raw)
     if set(outputs) != set(module.DATASETS):
         raise SchemaMismatchError(
@@ -227,7 +232,7 @@ def _group_counts(
     return groups, integrity.counted(grouped)
 
 
-def _list_parquet(spark: SparkSession, module: ModuleType, args: Args) -> list[reader.InputFile]:
+def _list_parquet(spark: SparkSession, module: Any, args: Args) -> list[reader.InputFile]:
     """Objects a source receives as Parquet instead of text (``parquet_input_globs`` +
     ``parse_parquet`` in its module; VPC flow logs delivered with ``fileFormat: parquet``)."""
     if not (hasattr(module, "parquet_input_globs") and hasattr(module, "parse_parquet")):
@@ -260,11 +265,16 @@ def _process_source(spark: SparkSession, name: str, args: Args) -> dict[str, Any
     raw: DataFrame | None = None
     parsed_input: DataFrame | None = None
     outputs: dict[str, DataFrame] = {}
-    jvm = _uses_jvm(spark, name, args)
+    jvm = _uses_jvm(spark, name, args, hasattr(module, "read_jvm"))
     damage_log = f"{name}-{uuid.uuid4()}" if jvm else None
     if text_files and damage_log is not None:
         paths = [f.path for f in text_files]
-        outputs = {ds: native.read(spark, name, ds, paths, damage_log) for ds in module.DATASETS}
+        if hasattr(module, "read_jvm"):
+            outputs = module.read_jvm(spark, paths, damage_log)
+        else:
+            outputs = {
+                ds: native.read(spark, name, ds, paths, damage_log) for ds in module.DATASETS
+            }
         for dataset, df in outputs.items():
             check_schema(df, dataset)
     elif text_files:
@@ -308,9 +318,10 @@ def _process_source(spark: SparkSession, name: str, args: Args) -> dict[str, Any
     return _with_catalog(spark, module, args, doc, groups, listed)
 
 
-def _uses_jvm(spark: SparkSession, name: str, args: Args) -> bool:
-    """Whether ``name`` is parsed by the JVM library (see the module docstring)."""
-    if args.parsers == "sql" or name not in native.SOURCES:
+def _uses_jvm(spark: SparkSession, name: str, args: Args, declared: bool = False) -> bool:
+    """Whether ``name`` is parsed by the JVM library (see the module docstring); ``declared``:
+    it is a format declared in ``formats/``, which the JVM library's generic parser reads."""
+    if args.parsers == "sql" or (name not in native.SOURCES and not declared):
         return False
     if native.available(spark):
         return True
@@ -341,7 +352,7 @@ def _jvm_damage(spark: SparkSession, damage_log: str) -> list[integrity.Damage]:
 
 def _unread_input(
     spark: SparkSession,
-    module: ModuleType,
+    module: Any,
     listed: list[reader.InputFile],
     raw: DataFrame | None,
     groups: list[summary.GroupCount],
@@ -369,7 +380,7 @@ def _unread_input(
 
 def _with_catalog(
     spark: SparkSession,
-    module: ModuleType,
+    module: Any,
     args: Args,
     doc: dict[str, Any],
     groups: list[summary.GroupCount],
@@ -495,7 +506,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     spark = build_session(APP_NAME, args.master, {**JVM_OPTIONS, **hive})
     try:
         return run(spark, args)[0]
-    except (SchemaMismatchError, SchemaError, UnknownSourceError, ParserUnavailableError) as e:
+    except (
+        SchemaMismatchError,
+        SchemaError,
+        UnknownSourceError,
+        ParserUnavailableError,
+        DeclarationError,
+    ) as e:
         print(f"logparse: {e}", file=sys.stderr)
         return summary.EXIT_USAGE
     finally:

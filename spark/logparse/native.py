@@ -17,7 +17,7 @@ from pyspark.sql import DataFrame, DataFrameReader, SparkSession
 from pyspark.sql.types import StringType, StructField, StructType
 
 from logparse.model import BOOKKEEPING
-from logparse.schema import load_schema
+from logparse.schema import DatasetSchema, load_schema
 
 FORMAT: Final = "awslogs"
 SOURCE_CLASS: Final = "logplatform.awslogs.source.AwsLogsFormat"
@@ -52,7 +52,12 @@ def available(spark: SparkSession) -> bool:
 
 def output_schema(dataset: str) -> StructType:
     """The dataset's columns and partition keys, then the bookkeeping columns."""
-    fields = list(load_schema(dataset).struct.fields)
+    return output_struct(load_schema(dataset))
+
+
+def output_struct(schema: DatasetSchema) -> StructType:
+    """``schema``'s columns and partition keys, then the bookkeeping columns."""
+    fields = list(schema.struct.fields)
     fields += [StructField(name, StringType(), nullable=True) for name in BOOKKEEPING]
     return StructType(fields)
 
@@ -98,9 +103,16 @@ def _reader(
 ) -> DataFrameReader:
     if source not in SOURCES:
         raise ValueError(f"no JVM parser for source {source!r} (have {', '.join(SOURCES)})")
+    return reader(spark, source, load_schema(dataset), damage_log)
+
+
+def reader(
+    spark: SparkSession, source: str, schema: DatasetSchema, damage_log: str | None
+) -> DataFrameReader:
+    """The ``awslogs`` reader of ``source`` writing ``schema``'s rows (see :func:`read`)."""
     reader = (
         spark.read.format(FORMAT)
-        .schema(output_schema(dataset))
+        .schema(output_struct(schema))
         .option("source", source)
         .option("ignoreMissingFiles", "true")
         .option("ignoreCorruptFiles", "true")

@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from pyspark.sql.types import DataType, StructField, StructType, _parse_datatype_string
 
@@ -70,15 +71,32 @@ def _column(dataset: str, raw: object, where: str) -> Column:
     return Column(str(raw["name"]), str(raw["type"]), str(raw.get("description", "")))
 
 
-@cache
-def load_schema(dataset: str) -> DatasetSchema:
+def schema_document(dataset: str) -> tuple[str, dict[str, Any]]:
+    """Where the schema of ``dataset`` comes from and its document: ``schemas/<dataset>.json``,
+    or, for a format declared in ``formats/`` (:mod:`logparse.formats`), the schema its
+    declaration implies."""
     path = schemas_dir() / f"{dataset}.json"
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        return str(path), json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as e:
+        from logparse.formats import find, schema_doc
+
+        declared = find(dataset)
+        if declared is not None:
+            return declared.file, schema_doc(declared)
         raise SchemaError(f"no schema for dataset {dataset!r}: {path} does not exist") from e
     except json.JSONDecodeError as e:
         raise SchemaError(f"{path} is not valid JSON: {e}") from e
+
+
+@cache
+def load_schema(dataset: str) -> DatasetSchema:
+    path, doc = schema_document(dataset)
+    return parse_schema(path, dataset, doc)
+
+
+def parse_schema(path: str, dataset: str, doc: dict[str, Any]) -> DatasetSchema:
+    """The schema in ``doc`` (read from ``path``, which errors name) of ``dataset``."""
     if doc.get("dataset") != dataset:
         raise SchemaError(f"{path}: 'dataset' is {doc.get('dataset')!r}, expected {dataset!r}")
     columns = tuple(_column(dataset, c, "columns") for c in doc.get("columns", []))

@@ -18,6 +18,10 @@ SQL_CONF: Final[Mapping[str, str]] = {
     # reject), not fail the job as ANSI mode would.
     "spark.sql.ansi.enabled": "false",
     "spark.sql.parquet.compression.codec": "zstd",
+    # A datetime pattern that fails on a text the pre-3.0 parser would have read must give
+    # null (a reject), not a SparkUpgradeException that fails the job: declared formats parse
+    # times with their own patterns (logparse/formats).
+    "spark.sql.legacy.timeParserPolicy": "CORRECTED",
 }
 HADOOP_CONF: Final[Mapping[str, str]] = {
     # The checksummed local FileSystem builds a ".<name>.crc" sibling path for every file it

@@ -297,6 +297,62 @@ OBJECT_DELETIONS = ObjectDeletions(
     batch_keys=10,
 )
 
+
+@dataclass(frozen=True)
+class WebScanner:
+    """One client probing the web tier for well-known secret and admin paths, all 404."""
+
+    client_ip: str
+    user_agent: str
+    paths: tuple[str, ...]
+    first: datetime.datetime
+    spacing: datetime.timedelta
+    region: str
+
+    @property
+    def last(self) -> datetime.datetime:
+        return self.first + self.spacing * (len(self.paths) - 1)
+
+
+@dataclass(frozen=True)
+class PaymentTimeouts:
+    """The billing service's payment gateway timing out: ERROR records with one error code,
+    each followed by its stack trace."""
+
+    error_code: str
+    component: str
+    message: str
+    burst: Burst
+
+
+WEB_SCANNER = WebScanner(
+    client_ip="203.0.113.66",
+    user_agent="Mozilla/5.0 zgrab/0.x",
+    paths=(
+        "/.env",
+        "/.git/config",
+        "/wp-login.php",
+        "/phpmyadmin/",
+        "/admin/config.php",
+        "/.aws/credentials",
+        "/server-status",
+        "/backup.sql",
+        "/config.json",
+        "/actuator/env",
+        "/.DS_Store",
+        "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php",
+    ),
+    first=at(4, 2, 0),
+    spacing=datetime.timedelta(seconds=3),
+    region=REGION,
+)
+PAYMENT_TIMEOUTS = PaymentTimeouts(
+    error_code="PAY-504",
+    component="billing.PaymentGateway",
+    message="Card authorization timed out after 30000 ms (acquirer-eu)",
+    burst=Burst(23, at(9, 40, 0), datetime.timedelta(seconds=37)),
+)
+
 ALL = {
     "bucket_deletion": BUCKET_DELETION,
     "root_sign_in_without_mfa": ROOT_SIGN_IN,
@@ -308,4 +364,6 @@ ALL = {
     "alb_5xx_spike": ALB_ERROR_SPIKE,
     "rejected_ssh_flows": SSH_SCAN,
     "invoice_objects_deleted": OBJECT_DELETIONS,
+    "web_scanner_probes": WEB_SCANNER,
+    "payment_gateway_timeouts": PAYMENT_TIMEOUTS,
 }

@@ -13,15 +13,18 @@ import sqlglot
 from sqlglot import exp
 
 from demo import queries
+from logparse.formats import declared_names, schema_doc_of
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = sorted((ROOT / "queries" / "athena").glob("*.sql"))
-DATASETS = sorted(p.stem for p in (ROOT / "schemas").glob("*.json"))
+DATASETS = sorted({p.stem for p in (ROOT / "schemas").glob("*.json")} | set(declared_names()))
 
 
 def columns(dataset: str) -> list[tuple[str, str]]:
     """(name, Hive type) of the dataset's columns then partition keys, read without Spark."""
-    doc = json.loads((ROOT / "schemas" / f"{dataset}.json").read_text(encoding="utf-8"))
+    path = ROOT / "schemas" / f"{dataset}.json"
+    doc = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else schema_doc_of(dataset)
+    assert doc is not None, dataset
     return [(c["name"], c["type"]) for c in doc["columns"] + doc["partition_keys"]]
 
 
@@ -86,6 +89,7 @@ def empty_tables() -> duckdb.DuckDBPyConnection:
 def test_every_audit_question_has_a_query() -> None:
     assert [p.stem for p in QUERIES] == [
         "alb_5xx_by_target_and_path",
+        "application_error_bursts",
         "bucket_deletions",
         "console_signin_without_mfa",
         "denied_api_calls",
@@ -96,6 +100,7 @@ def test_every_audit_question_has_a_query() -> None:
         "root_activity",
         "s3_object_deletions_by_requester",
         "security_group_changes",
+        "web_scanner_probes",
     ]
 
 
@@ -139,7 +144,9 @@ def test_query_transpiles_to_duckdb_and_runs_over_empty_tables(path: Path) -> No
 
 
 def partition_keys(dataset: str) -> list[str]:
-    doc = json.loads((ROOT / "schemas" / f"{dataset}.json").read_text(encoding="utf-8"))
+    path = ROOT / "schemas" / f"{dataset}.json"
+    doc = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else schema_doc_of(dataset)
+    assert doc is not None, dataset
     return [c["name"] for c in doc["partition_keys"]]
 
 

@@ -305,9 +305,41 @@ def test_object_deletions_count_every_key_of_the_batch_delete(run: Run) -> None:
     ]
 
 
+def test_web_scanner_is_the_one_client_probing_for_secrets(run: Run) -> None:
+    """Declared format nginx_access: the scanner's 404s, and no background client."""
+    s = run.manifest.incidents["web_scanner_probes"]
+    assert run.answers["web_scanner_probes"] == [
+        {
+            "client_ip": s["client_ip"],
+            "distinct_paths": len(s["paths"]),
+            "requests": len(s["paths"]),
+            "first_seen": t(s["first"]),
+            "last_seen": t(s["last"]),
+            "user_agent": s["user_agent"],
+        }
+    ]
+
+
+def test_error_burst_is_the_payment_gateway_timeouts_with_their_traces(run: Run) -> None:
+    """Declared format legacy_app: written in Paris time, answered in UTC, traces kept."""
+    p = run.manifest.incidents["payment_gateway_timeouts"]
+    assert run.answers["application_error_bursts"] == [
+        {
+            "error_code": p["error_code"],
+            "errors": p["burst"]["count"],
+            "with_stack_trace": p["burst"]["count"],
+            "first_seen": t(p["burst"]["first"]),
+            "last_seen": t(p["burst"]["last"]),
+            "component": p["component"],
+        }
+    ]
+
+
 def test_every_named_query_is_checked_against_what_was_planted(run: Run) -> None:
     checked = {
         "alb_5xx_by_target_and_path",
+        "application_error_bursts",
+        "web_scanner_probes",
         "bucket_deletions",
         "console_signin_without_mfa",
         "denied_api_calls",
@@ -327,7 +359,7 @@ def test_the_demo_prints_the_summary_and_each_question_with_its_answer(run: Run)
         assert f"  {name:<11} parsed and written" in run.printed
     assert "status ok (exit code 0)" in run.printed
     assert (
-        "parsers: JVM library (spark/jvm) for vpcflow, alb, s3access;"
+        "parsers: JVM library (spark/jvm) for vpcflow, alb, s3access, legacy_app, nginx_access;"
         " Spark SQL for cloudtrail, redshift, emr, cloudwatch"
     ) in run.printed
     for query in queries.load(pipeline.QUERIES):

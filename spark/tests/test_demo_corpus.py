@@ -41,7 +41,7 @@ def test_same_seed_same_bytes_other_seed_other_background(tmp_path: Path) -> Non
 def test_size_follows_demo_mb(small: tuple[Path, corpus.Manifest]) -> None:
     _, manifest = small
     text = sum(s["text_bytes"] for s in manifest.sources.values())
-    assert 0.85 * 6 * corpus.MB <= text <= 1.15 * 6 * corpus.MB
+    assert 0.85 * 6 * corpus.MB <= text <= 1.15 * 6 * corpus.MB, text
     assert all(s["rejected"] >= 3 for s in manifest.sources.values())
 
 

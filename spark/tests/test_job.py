@@ -238,6 +238,8 @@ def test_defaults_for_rejects_and_summary_paths() -> None:
         "redshift",
         "emr",
         "cloudwatch",
+        "legacy_app",
+        "nginx_access",
     )
 
 

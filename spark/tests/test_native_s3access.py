@@ -278,6 +278,18 @@ def test_every_variant_in_every_key_layout(spark: SparkSession, tmp_path: Path) 
     assert rows == len(layouts) * len(EDGE_LINES) + len(INVALID_UTF8)
 
 
+def test_a_plain_object_that_starts_like_gzip_is_read_as_text(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    # 1f 8b without CM 08 is not a gzip header: the line is a reject, not a damaged file.
+    lines = [b"\x1f\x8b not a gzip header", FIELDS_26.encode()]
+    path = tmp_path / PARTITIONED.format(name=NAME + "-magic")
+    assert (
+        native_diff.assert_same(spark, "s3access", [native_diff.write_lines(path, lines, False)])
+        == 2
+    )
+
+
 # Pieces a mutation splices in: the format's separators, the tokens AWS writes, and noise,
 # bytes that are not UTF-8 among it.
 _SPLICES = st.sampled_from(

@@ -21,7 +21,22 @@ from pyspark.sql.types import (
 from logparse import search_index
 from logparse.schema import load_schema
 
-TEMPLATE = Path(__file__).resolve().parents[2] / "opensearch" / "index-template.json"
+TEMPLATES = Path(__file__).resolve().parents[2] / "opensearch" / "index-templates.json"
+"""Generated from schemas/ and opensearch/documents.json (npm run search:templates); the setup
+function applies exactly these at pulumi up."""
+
+
+def template_for(index: str) -> dict[str, Any]:
+    """The one committed template whose pattern matches ``index``."""
+    matching = [
+        t
+        for t in json.loads(TEMPLATES.read_text()).values()
+        if any(index.startswith(p.rstrip("*")) for p in t["index_patterns"])
+    ]
+    assert len(matching) == 1, f"{index}: {len(matching)} templates match"
+    return matching[0]
+
+
 T = datetime.datetime(2026, 11, 24, 13, 5, 7, 250000)
 
 
@@ -193,7 +208,8 @@ def test_every_document_field_is_mapped_by_the_committed_template(
     spark: SparkSession, dataset: str
 ) -> None:
     """The template is strict: a field it lacks would make the domain refuse the document."""
-    mapping = json.loads(TEMPLATE.read_text())["template"]["mappings"]
+    index = search_index.index_name(dataset, datetime.date(2026, 11, 24))
+    mapping = template_for(index)["template"]["mappings"]
     assert mapping["dynamic"] == "strict"
     docs: StructType = search_index.hot_documents(frame(spark, dataset, []), dataset).schema
     for field in docs.fields:
@@ -208,8 +224,8 @@ def test_every_document_field_is_mapped_by_the_committed_template(
             assert mapped in _OPENSEARCH_TYPES[spark_type], (field.name, mapped, spark_type)
 
 
-def test_template_covers_exactly_the_hot_indices() -> None:
-    template = json.loads(TEMPLATE.read_text())
+def test_templates_cover_exactly_the_hot_indices() -> None:
+    templates = json.loads(TEMPLATES.read_text())
     day = datetime.date(2026, 11, 24)
     names = [search_index.index_name(d, day) for d in sorted(search_index.HOT)]
     assert names == [
@@ -217,8 +233,9 @@ def test_template_covers_exactly_the_hot_indices() -> None:
         "logs-cloudtrail-2026.11.24",
         "logs-emr-logs-2026.11.24",
     ]
-    patterns = [p.rstrip("*") for p in template["index_patterns"]]
-    assert all(any(n.startswith(p) for p in patterns) for n in names)
+    patterns = [p.rstrip("*") for t in templates.values() for p in t["index_patterns"]]
+    assert all(sum(n.startswith(p) for p in patterns) == 1 for n in names)
+    assert len(patterns) == len(names)
 
 
 def test_writer_options_use_sigv4_over_https_and_the_document_id() -> None:

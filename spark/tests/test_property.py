@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from pyspark.sql import DataFrame, SparkSession
 
 from logparse import job, utf8
+from logparse.gunzip import GZIP_MAGIC
 from logparse.schema import load_schema
 from logparse.sources import load_source
 from tests import corpus as c
@@ -179,6 +180,10 @@ def test_every_line_ends_in_exactly_one_of_lake_rejects_and_skipped(
         mixed = st.one_of(
             module.valid(), module.damaged(), not_utf8(module.valid()), garbage(header)
         )
+        if source == "s3access":
+            # A plain object that starts with a gzip header is read as gzip by the JVM reader,
+            # whatever its name (docs/spark-line-parsers.md, deliberate differences).
+            mixed = mixed.filter(lambda case: not case.line.startswith(GZIP_MAGIC))
         cases = draw(mixed, EXAMPLES)
         assert len(cases) >= EXAMPLES
         per_source[source] = cases

@@ -80,6 +80,13 @@ export function analyticsKey(plan: readonly PlanResource[]): PlanResource {
   return key;
 }
 
+/** The security topic: the management account's alarm topic, every platform alarm's target. */
+export function securityTopic(plan: readonly PlanResource[]): PlanResource {
+  const found = plan.filter((r) => r.type === TYPES.topic && r.name === "cis-alarms-topic");
+  assert.strictEqual(found.length, 1, `expected one security topic, got ${found.length}`);
+  return found[0];
+}
+
 /** Resources of one type token (the offline plan's own filter). */
 export const ofType = resourcesOfType;
 

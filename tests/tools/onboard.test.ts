@@ -49,7 +49,7 @@ describe("onboard CLI", () => {
       [
         "--- a/Pulumi.dev.yaml",
         "+++ b/Pulumi.dev.yaml",
-        "@@ -24,6 +24,10 @@",
+        "@@ -34,6 +34,10 @@",
         "       name: shared-services",
         "       regions:",
         "         - eu-west-1",
@@ -214,7 +214,7 @@ describe("onboard CLI", () => {
     );
     assert.ok(
       io.stderr.includes(
-        '  logging-platform:regions.home: "mars-1" is not an AWS region name (like eu-west-1)',
+        '  logging-platform:regions.home: "mars-1" is not an AWS Region (Region codes look like eu-west-1; the list is in components/core/regions.ts)',
       ),
     );
     assert.strictEqual(sha256(devFile), before);

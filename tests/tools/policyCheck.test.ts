@@ -100,7 +100,7 @@ describe("policy gate on the noncompliant fixture", () => {
     const cis = findings.find((f) => f.policy === "cis-metric-alarms")!;
     assert.ok(
       cis.detail.endsWith(
-        'Exempted by tag logging:exempt:cis-metric-alarms: "CIS alarms are deployed by the security account\'s stack".',
+        'Exempted by tag logging:exempt:cis-metric-alarms until 2099-12-31: "CIS alarms are deployed by the security account\'s stack".',
       ),
       cis.detail,
     );

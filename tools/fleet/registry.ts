@@ -82,7 +82,9 @@ export function loadRegistry(programDir: string, env: string): Registry {
  * bad key.
  */
 export function registryOf(platform: LoadedStack): Registry {
-  const config = parsePlatformConfig(decodeRuntimeConfig(platform.config));
+  const config = parsePlatformConfig(decodeRuntimeConfig(platform.config), {
+    stack: platform.stack,
+  });
   if (config.stack.kind !== "platform") {
     throw new StackConfigError(
       `Pulumi.${platform.stack}.yaml sets stack.kind "${config.stack.kind}": an environment's registry is a platform stack`,

@@ -132,7 +132,9 @@ export function selectStacks(
   req: SelectionRequest,
   operation: Operation,
 ): StackSpec[] {
-  const config = parsePlatformConfig(decodeRuntimeConfig(r.platform.config));
+  const config = parsePlatformConfig(decodeRuntimeConfig(r.platform.config), {
+    stack: r.platform.stack,
+  });
   const destroy = operation === "destroy";
   const members = selectMembers(r, req, destroy).map((m) => memberSpec(r, m));
   // Destroying an offboarded account's stack: the account is gone from the registry.

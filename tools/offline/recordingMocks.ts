@@ -79,6 +79,8 @@ function extraOutputs(
         endpoint: `vpc-${physical}-${stableSuffix(physical)}.${r}.es.amazonaws.com`,
         domainId: `${target.accountId}/${physical}`,
       };
+    case "aws:sqs/queue:Queue":
+      return { url: `https://sqs.${r}.amazonaws.com/${target.accountId}/${physical}` };
     case "aws:emr/cluster:Cluster":
       return { masterPublicDns: `ip-10-0-0-1.${r}.compute.internal`, clusterState: "WAITING" };
     default:

@@ -26,13 +26,32 @@ export interface LoadedStack {
   references?: Readonly<Record<string, LoadedStack>>;
 }
 
-function readYaml(file: string): Record<string, unknown> {
-  let text: string;
+/**
+ * Why `name` cannot be a stack name, or undefined: a stack name becomes part of a file name
+ * (`Pulumi.<stack>.yaml`), so it is 1-100 of letters, digits, `.`, `_` and `-`, and neither `.`
+ * nor `..` — never a path.
+ */
+export function stackNameProblem(name: string): string | undefined {
+  if (/^[A-Za-z0-9._-]{1,100}$/.test(name) && name !== "." && name !== "..") return undefined;
+  return (
+    `${JSON.stringify(name)} is not a stack name: use 1-100 of letters, digits, ".", "_" and "-" ` +
+    "(like dev or prod), not a path"
+  );
+}
+
+function readText(file: string): string {
   try {
-    text = fs.readFileSync(file, "utf8");
+    return fs.readFileSync(file, "utf8");
   } catch (e) {
     throw new StackConfigError(`cannot read ${file}: ${(e as Error).message}`);
   }
+}
+
+function readYaml(file: string): Record<string, unknown> {
+  return parseYaml(readText(file), file);
+}
+
+function parseYaml(text: string, file: string): Record<string, unknown> {
   try {
     const doc: unknown = parse(text);
     return doc !== null && typeof doc === "object" ? (doc as Record<string, unknown>) : {};
@@ -79,6 +98,21 @@ export function listStacks(programDir: string): string[] {
  * runtime reads. Project-level `config:` defaults apply where the stack sets no value.
  */
 export function loadStack(programDir: string, stack: string): LoadedStack {
+  return loadStackWithText(programDir, stack);
+}
+
+/**
+ * {@link loadStack}, with the stack file's content given instead of read (`undefined`: read it).
+ * Reads nothing but Pulumi.yaml and writes nothing, so a proposed edit can be validated before
+ * the stack file changes.
+ */
+export function loadStackWithText(
+  programDir: string,
+  stack: string,
+  stackText?: string,
+): LoadedStack {
+  const nameProblem = stackNameProblem(stack);
+  if (nameProblem !== undefined) throw new StackConfigError(`--stack ${nameProblem}`);
   const dir = path.resolve(programDir);
   const projectFile = path.join(dir, "Pulumi.yaml");
   if (!fs.existsSync(projectFile)) {
@@ -90,7 +124,7 @@ export function loadStack(programDir: string, stack: string): LoadedStack {
     throw new StackConfigError(`${projectFile}: "name" must be the project name`);
   }
   const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
-  if (!fs.existsSync(stackFile)) {
+  if (stackText === undefined && !fs.existsSync(stackFile)) {
     const known = listStacks(dir);
     throw new StackConfigError(
       `unknown stack "${stack}": ${stackFile} does not exist (stacks here: ${known.join(", ") || "none"})`,
@@ -109,7 +143,7 @@ export function loadStack(programDir: string, stack: string): LoadedStack {
       if (value !== undefined) config[qualify(projectName, key)] = encode(key, value, projectFile);
     }
   }
-  const stackDoc = readYaml(stackFile);
+  const stackDoc = stackText === undefined ? readYaml(stackFile) : parseYaml(stackText, stackFile);
   const stackConfig = stackDoc["config"];
   if (stackConfig !== undefined && (stackConfig === null || typeof stackConfig !== "object")) {
     throw new StackConfigError(`${stackFile}: "config" must be a mapping`);

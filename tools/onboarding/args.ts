@@ -1,3 +1,5 @@
+import { stackNameProblem } from "../offline/stackConfig";
+
 /** Command-line arguments of `npm run onboard` and `npm run offboard`. */
 
 /** Bad command-line usage (exit code 2, with the usage line). */
@@ -72,6 +74,14 @@ function required(values: Record<string, string>, key: string): string {
   return v;
 }
 
+/** The `--stack` value, which names a file: a stack name, never a path. */
+function stackName(values: Record<string, string>): string {
+  const stack = required(values, "stack");
+  const problem = stackNameProblem(stack);
+  if (problem !== undefined) throw new UsageError(`--stack ${problem}`);
+  return stack;
+}
+
 /** @throws UsageError naming the flag that is unknown, missing or without a value. */
 export function parseOnboardArgs(argv: readonly string[]): OnboardArgs {
   const { values, dryRun, apply } = parseFlags(argv, [
@@ -83,7 +93,7 @@ export function parseOnboardArgs(argv: readonly string[]): OnboardArgs {
   ]);
   const regions = values["regions"];
   return {
-    stack: required(values, "stack"),
+    stack: stackName(values),
     accountId: required(values, "account-id"),
     name: required(values, "name"),
     regions: regions === undefined ? undefined : regions.split(",").map((r) => r.trim()),
@@ -97,7 +107,7 @@ export function parseOnboardArgs(argv: readonly string[]): OnboardArgs {
 export function parseOffboardArgs(argv: readonly string[]): OffboardArgs {
   const { values, dryRun, apply } = parseFlags(argv, ["--stack", "--account-id"]);
   return {
-    stack: required(values, "stack"),
+    stack: stackName(values),
     accountId: required(values, "account-id"),
     dryRun,
     apply,

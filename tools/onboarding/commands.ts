@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigValidationError } from "../../components/config";
+import { ConfigValidationError, PlatformConfig } from "../../components/config";
 import { PLATFORM_DIR } from "../offline/resolveStack";
 import { StackConfigError, listStacks } from "../offline/stackConfig";
 import {
@@ -11,7 +11,8 @@ import {
   parseOnboardArgs,
 } from "./args";
 import { unifiedDiff } from "./diff";
-import { offboardingProblems, onboardingProblems } from "./membership";
+import { FileLockedError, replaceFileAtomically, withFileLock } from "./lockedFile";
+import { MemberRequest, offboardingProblems, onboardingProblems } from "./membership";
 import { validateStackText, withMemberAdded, withMemberRemoved } from "./stackDocument";
 
 /** Where a command writes; tests capture it. */
@@ -20,7 +21,10 @@ export interface CommandIo {
   err(line: string): void;
 }
 
-/** Exit codes: 0 done (or dry run), 2 bad usage or input (the stack file is unchanged). */
+/**
+ * Exit codes: 0 done (or dry run); 1 the stack file stayed locked by another edit; 2 bad usage or
+ * input. On 1 and 2 the stack file is unchanged.
+ */
 export type ExitCode = 0 | 1 | 2;
 
 interface StackFile {
@@ -29,14 +33,19 @@ interface StackFile {
   text: string;
 }
 
-function readStackFile(programDir: string, stack: string): StackFile {
+/** The stack's file; `stack` is a validated stack name (args.ts), so the path stays in `programDir`. */
+function stackFilePath(programDir: string, stack: string): string {
   const file = path.join(programDir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) {
     throw new StackConfigError(
       `unknown stack "${stack}": ${file} does not exist (stacks here: ${listStacks(programDir).join(", ") || "none"})`,
     );
   }
-  return { file, label: `Pulumi.${stack}.yaml`, text: fs.readFileSync(file, "utf8") };
+  return file;
+}
+
+function readStackFile(file: string): StackFile {
+  return { file, label: path.basename(file), text: fs.readFileSync(file, "utf8") };
 }
 
 /** The stack file fails validation before any edit: the user must fix it first. */
@@ -70,6 +79,10 @@ function report(io: CommandIo, command: string, e: unknown): ExitCode {
     for (const p of e.problems) io.err(`  ${p}`);
     return 2;
   }
+  if (e instanceof FileLockedError) {
+    io.err(`${command}: ${e.message} Nothing changed.`);
+    return 1;
+  }
   if (e instanceof StackConfigError || e instanceof UsageError) {
     io.err(`${command}: ${e.message}`);
     if (e instanceof UsageError) io.err(command === "onboard" ? ONBOARD_USAGE : OFFBOARD_USAGE);
@@ -90,34 +103,65 @@ export function fleetArgvFor(
   return [command === "onboard" ? "up" : "destroy", "--stack", stack, "--accounts", accountId];
 }
 
-function apply(
+/** Prints the edit and what to run next; the file is already written unless it is a dry run. */
+function printEdit(
   io: CommandIo,
   command: "onboard" | "offboard",
   argv: readonly string[],
-  stack: string,
-  accountId: string,
+  args: { stack: string; accountId: string; dryRun: boolean; apply: boolean },
   sf: StackFile,
   after: string,
-  flags: { dryRun: boolean; apply: boolean },
-): ExitCode {
+): void {
   io.out(unifiedDiff(sf.text, after, `a/${sf.label}`, `b/${sf.label}`).trimEnd());
   io.out("next:");
-  if (flags.dryRun) {
+  if (args.dryRun) {
     io.out(`  # dry run: ${sf.label} not changed; to apply:`);
     io.out(`  npm run ${command} -- ${argv.filter((a) => a !== "--dry-run").join(" ")}`);
   } else {
-    fs.writeFileSync(sf.file, after);
     io.out(`  # ${sf.label} updated; review and commit it, then:`);
   }
-  const fleet = `npm run fleet -- ${fleetArgvFor(command, stack, accountId).join(" ")}`;
+  const fleet = `npm run fleet -- ${fleetArgvFor(command, args.stack, args.accountId).join(" ")}`;
   if (command === "onboard") {
     io.out(
-      `  npm run policy:check -- --stack ${stack}-${accountId}   # its member stack, offline gate`,
+      `  npm run policy:check -- --stack ${args.stack}-${args.accountId}   # its member stack, offline gate`,
     );
-    io.out(`  npm run fleet -- preview --stack ${stack} --accounts ${accountId}`);
+    io.out(`  npm run fleet -- preview --stack ${args.stack} --accounts ${args.accountId}`);
   }
-  io.out(flags.apply ? `  ${fleet}   # running it now (--apply)` : `  ${fleet}`);
-  return 0;
+  io.out(args.apply ? `  ${fleet}   # running it now (--apply)` : `  ${fleet}`);
+}
+
+/** The edited text, or why the edit cannot be made. */
+type EditResult = { after: string } | { problems: string[] };
+
+/**
+ * Reads, validates, edits, re-validates and (unless a dry run) replaces the stack file. A real
+ * edit holds the file's lock from the read to the rename, so concurrent edits apply one after
+ * the other, each to the file the previous one wrote; a dry run only reads.
+ */
+function editStackFile(
+  io: CommandIo,
+  command: "onboard" | "offboard",
+  argv: readonly string[],
+  args: { stack: string; accountId: string; dryRun: boolean; apply: boolean },
+  programDir: string,
+  edit: (sf: StackFile, current: PlatformConfig) => EditResult,
+): ExitCode {
+  const file = stackFilePath(programDir, args.stack);
+  const run = (): ExitCode => {
+    const sf = readStackFile(file);
+    const current = validateCurrent(programDir, args.stack, sf);
+    const result = edit(sf, current);
+    if ("problems" in result) {
+      io.err(`${command}: ${sf.label} not changed:`);
+      for (const p of result.problems) io.err(`  ${p}`);
+      return 2;
+    }
+    validateStackText(programDir, args.stack, result.after);
+    if (!args.dryRun) replaceFileAtomically(sf.file, result.after);
+    printEdit(io, command, argv, args, sf, result.after);
+    return 0;
+  };
+  return args.dryRun ? run() : withFileLock(file, run);
 }
 
 /**
@@ -132,23 +176,18 @@ export function runOnboard(
 ): ExitCode {
   try {
     const args = parseOnboardArgs(argv);
-    const sf = readStackFile(programDir, args.stack);
-    const current = validateCurrent(programDir, args.stack, sf);
-    const request = {
-      accountId: args.accountId,
-      name: args.name,
-      regions: args.regions ?? [current.regions.home],
-      roleName: args.roleName,
-    };
-    const problems = onboardingProblems(current, request);
-    if (problems.length > 0) {
-      io.err(`onboard: ${sf.label} not changed:`);
-      for (const p of problems) io.err(`  ${p}`);
-      return 2;
-    }
-    const after = withMemberAdded(sf.text, request, sf.label);
-    validateStackText(programDir, args.stack, after);
-    return apply(io, "onboard", argv, args.stack, args.accountId, sf, after, args);
+    return editStackFile(io, "onboard", argv, args, programDir, (sf, current) => {
+      const request: MemberRequest = {
+        accountId: args.accountId,
+        name: args.name,
+        regions: args.regions ?? [current.regions.home],
+        roleName: args.roleName,
+      };
+      const problems = onboardingProblems(current, request);
+      return problems.length > 0
+        ? { problems }
+        : { after: withMemberAdded(sf.text, request, sf.label) };
+    });
   } catch (e) {
     return report(io, "onboard", e);
   }
@@ -166,17 +205,12 @@ export function runOffboard(
 ): ExitCode {
   try {
     const args = parseOffboardArgs(argv);
-    const sf = readStackFile(programDir, args.stack);
-    const current = validateCurrent(programDir, args.stack, sf);
-    const problems = offboardingProblems(current, args.accountId);
-    if (problems.length > 0) {
-      io.err(`offboard: ${sf.label} not changed:`);
-      for (const p of problems) io.err(`  ${p}`);
-      return 2;
-    }
-    const after = withMemberRemoved(sf.text, args.accountId, sf.label);
-    validateStackText(programDir, args.stack, after);
-    return apply(io, "offboard", argv, args.stack, args.accountId, sf, after, args);
+    return editStackFile(io, "offboard", argv, args, programDir, (sf, current) => {
+      const problems = offboardingProblems(current, args.accountId);
+      return problems.length > 0
+        ? { problems }
+        : { after: withMemberRemoved(sf.text, args.accountId, sf.label) };
+    });
   } catch (e) {
     return report(io, "offboard", e);
   }

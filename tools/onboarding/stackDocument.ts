@@ -1,6 +1,3 @@
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { Document, YAMLMap, YAMLSeq, isMap, isSeq, parseDocument } from "yaml";
 import {
   CONFIG_NAMESPACE,
@@ -8,7 +5,7 @@ import {
   decodeRuntimeConfig,
   parsePlatformConfig,
 } from "../../components/config";
-import { StackConfigError, loadStack } from "../offline/stackConfig";
+import { StackConfigError, loadStackWithText } from "../offline/stackConfig";
 import { MemberRequest } from "./membership";
 
 /** The key of the member list in a stack file. */
@@ -69,19 +66,11 @@ export function withMemberRemoved(text: string, accountId: string, file: string)
 
 /**
  * Validates a stack file's text exactly as the program does: the project's Pulumi.yaml defaults
- * overlaid with the stack's config (tools/offline/stackConfig.loadStack), decoded and parsed by
- * components/config.ts. The text is read from a scratch copy, so nothing in the program
- * directory is touched.
+ * overlaid with the stack's config (tools/offline/stackConfig), decoded and parsed by
+ * components/config. Only Pulumi.yaml is read; nothing is written.
  * @throws ConfigValidationError or StackConfigError.
  */
 export function validateStackText(programDir: string, stack: string, text: string): PlatformConfig {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "onboard-"));
-  try {
-    fs.copyFileSync(path.join(programDir, "Pulumi.yaml"), path.join(scratch, "Pulumi.yaml"));
-    fs.writeFileSync(path.join(scratch, `Pulumi.${stack}.yaml`), text);
-    const loaded = loadStack(scratch, stack);
-    return parsePlatformConfig(decodeRuntimeConfig(loaded.config));
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
+  const loaded = loadStackWithText(programDir, stack, text);
+  return parsePlatformConfig(decodeRuntimeConfig(loaded.config), { stack });
 }

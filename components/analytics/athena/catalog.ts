@@ -8,6 +8,7 @@ import {
   glueColumn,
 } from "./glueTables";
 import { QueryFile } from "./queryFiles";
+import { DeclaredFormat, projectionParameters } from "../formats";
 
 /** Name of the Glue table over the raw CloudTrail files in the archive. */
 export const CLOUDTRAIL_RAW_TABLE = "cloudtrail_raw";
@@ -22,6 +23,11 @@ export interface AuditAnalyticsArgs {
   workgroupName: string;
   /** One Glue table per dataset schema. Required. */
   schemas: DatasetSchema[];
+  /**
+   * Formats declared in `formats/`: one Glue table each, from its derived schema, with
+   * partition projection. Default: none.
+   */
+  formats?: DeclaredFormat[];
   /** Lake root the tables point at (`s3://<lake>/parsed/`). Required. */
   lakeUri: string;
   /** The raw CloudTrail table's archive bucket and organization. Required. */
@@ -42,9 +48,11 @@ export interface AuditAnalyticsArgs {
 /**
  * Glue + Athena over the lake: a database, one Parquet table per `schemas/*.json`, a raw
  * CloudTrail table over the archive, an enforced workgroup with KMS-encrypted results and a
- * scan cutoff, and the audit named queries. No partition projection and no crawler: the
- * Spark job registers each partition it writes (and, for CloudTrail, each archive day it
- * read), so every account and Region of the organization is queryable without being listed.
+ * scan cutoff, and the audit named queries. No crawler: the Spark job registers each partition
+ * it writes (and, for CloudTrail, each archive day it read), so every account and Region of
+ * the organization is queryable without being listed. The tables of declared formats also
+ * project their partitions (a date range and the account and Region lists they declare), so
+ * a day is queryable as soon as its files land.
  */
 export class AuditAnalytics extends pulumi.ComponentResource {
   readonly database: aws.glue.CatalogDatabase;
@@ -68,7 +76,9 @@ export class AuditAnalytics extends pulumi.ComponentResource {
       child,
     );
     const tables: Record<string, aws.glue.CatalogTable> = {};
-    for (const schema of args.schemas) {
+    const declared = (args.formats ?? []).map((f) => ({ schema: f.schema, format: f }));
+    const all = [...args.schemas.map((schema) => ({ schema, format: undefined })), ...declared];
+    for (const { schema, format } of all) {
       const location = `${args.lakeUri}${schema.dataset}/`;
       tables[schema.dataset] = new aws.glue.CatalogTable(
         `${name}-${schema.dataset}`,
@@ -81,6 +91,7 @@ export class AuditAnalytics extends pulumi.ComponentResource {
             EXTERNAL: "TRUE",
             classification: "parquet",
             "parquet.compression": "ZSTD",
+            ...(format ? projectionParameters(schema, format.projection, location) : {}),
           },
           partitionKeys: schema.partitionKeys.map(glueColumn),
           storageDescriptor: {

@@ -4,3 +4,4 @@ export { EmrProcessing } from "./processing";
 export type { EmrProcessingArgs } from "./processing";
 export { EMR_LOG_PREFIX, EMR_MANAGED_TAG } from "./clusterPolicies";
 export { statesRoleName } from "./roleNames";
+export type { DailySchedule } from "./schedules";

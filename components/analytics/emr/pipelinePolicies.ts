@@ -170,14 +170,59 @@ export function schedulerTrustPolicy(accountId: string): PolicyDocument {
   ]);
 }
 
-/** The schedules' role: start executions of the one state machine. */
-export function schedulerPolicy(stateMachineArn: string): PolicyDocument {
-  return policyDocument([
+/** Inputs of {@link schedulerPolicy}. */
+export interface SchedulerPolicyArgs {
+  stateMachineArn: string;
+  /** The schedules' dead-letter queues (EventBridge Scheduler sends with the schedule's role). */
+  deadLetterQueueArns: readonly string[];
+  /** The key encrypting those queues. */
+  queueKeyArn: string;
+  region: string;
+}
+
+/**
+ * The schedules' role: start executions of the one state machine, and hand what it could not
+ * start to the schedules' own dead-letter queues (encrypting through SQS with their key).
+ */
+export function schedulerPolicy(a: SchedulerPolicyArgs): PolicyDocument {
+  const statements: PolicyStatement[] = [
     {
       Sid: "StartLogParse",
       Effect: "Allow",
       Action: "states:StartExecution",
-      Resource: stateMachineArn,
+      Resource: a.stateMachineArn,
+    },
+  ];
+  if (a.deadLetterQueueArns.length > 0) {
+    statements.push(
+      {
+        Sid: "DeadLetterUndeliveredRuns",
+        Effect: "Allow",
+        Action: "sqs:SendMessage",
+        Resource: [...a.deadLetterQueueArns],
+      },
+      {
+        Sid: "EncryptDeadLetters",
+        Effect: "Allow",
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: a.queueKeyArn,
+        Condition: { StringEquals: { "kms:ViaService": `sqs.${a.region}.amazonaws.com` } },
+      },
+    );
+  }
+  return policyDocument(statements);
+}
+
+/** The dead-letter queue's policy: nothing but TLS requests (its users are in its account). */
+export function deadLetterQueuePolicy(queueArn: string): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "sqs:*",
+      Resource: queueArn,
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
     },
   ]);
 }

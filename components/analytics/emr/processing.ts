@@ -3,12 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { AnalyticsConfig, LogSource } from "../../config";
 import { Partition } from "../../core";
+import { DeclaredFormat } from "../formats";
 import { hotDatasetsOf } from "../search";
 import { clusterPlacement, persistentCluster } from "./cluster";
 import { EmrClusterIdentity } from "./clusterIdentity";
-import { dailySchedules } from "./schedules";
+import { DailySchedule, dailySchedules } from "./schedules";
 import { SparkArtifacts } from "./sparkArtifacts";
-import { logParseStateMachine, scheduledInputs } from "./stateMachine";
+import { logParseStateMachine, logParseStateMachineName, scheduledInputs } from "./stateMachine";
 
 /** Args of {@link EmrProcessing}. */
 export interface EmrProcessingArgs {
@@ -32,6 +33,13 @@ export interface EmrProcessingArgs {
   archiveKeyArn: pulumi.Input<string>;
   /** Input root per source (`s3://…/`); only sources with a schedule and a root run. Required. */
   inputs: Readonly<Partial<Record<LogSource, string>>>;
+  /**
+   * Formats declared in `formats/`: each runs daily on its own schedule, reading its key
+   * layout under `formatsInputRoot`. Default: none.
+   */
+  formats?: DeclaredFormat[];
+  /** Root of the declared formats' objects (the archive, `s3://…/`). Required with formats. */
+  formatsInputRoot?: string;
   /** Home-Region service-log buckets the nodes read (names). Required. */
   serviceLogBuckets: string[];
   /** The lake, artifacts bucket and analytics key. Required. */
@@ -62,10 +70,13 @@ export interface EmrProcessingArgs {
  */
 export class EmrProcessing extends pulumi.ComponentResource {
   readonly stateMachine: aws.sfn.StateMachine;
+  /** Its ARN as a plain string (the name is fixed). */
+  readonly stateMachineArn: string;
   readonly cluster?: aws.emr.Cluster;
   readonly instanceRole: aws.iam.Role;
   readonly serviceRole: aws.iam.Role;
-  readonly schedules: Readonly<Partial<Record<LogSource, aws.scheduler.Schedule>>>;
+  /** The daily schedule of each source and declared format that runs, with its dead-letter queue. */
+  readonly schedules: Readonly<Record<string, DailySchedule>>;
   /** Security groups of the cluster (OpenSearch admits the core and primary groups). */
   readonly clusterSecurityGroupIds: pulumi.Output<string>[];
 
@@ -128,7 +139,15 @@ export class EmrProcessing extends pulumi.ComponentResource {
       this.cluster = persistentCluster(name, identity, placement, clusterInputs, child);
     }
 
-    const inputs = scheduledInputs(s.schedules, args.inputs);
+    const formats = args.formats ?? [];
+    if (formats.length > 0 && args.formatsInputRoot === undefined) {
+      throw new Error(`${name}: formatsInputRoot is required with declared formats`);
+    }
+    const inputs: Record<string, string> = {
+      ...scheduledInputs(s.schedules, args.inputs),
+      ...Object.fromEntries(formats.map((f) => [f.name, args.formatsInputRoot as string])),
+    };
+    this.stateMachineArn = `arn:${partition}:states:${region}:${accountId}:stateMachine:${logParseStateMachineName(args.stem)}`;
     this.stateMachine = logParseStateMachine(
       name,
       identity,
@@ -156,7 +175,18 @@ export class EmrProcessing extends pulumi.ComponentResource {
     );
     this.schedules = dailySchedules(
       name,
-      { accountId, stem: args.stem, settings: s, stateMachine: this.stateMachine, inputs, tags },
+      {
+        partition,
+        region,
+        accountId,
+        stem: args.stem,
+        settings: s,
+        stateMachine: this.stateMachine,
+        inputs,
+        formatSchedules: Object.fromEntries(formats.map((f) => [f.name, f.schedule])),
+        queueKeyArn: args.analyticsKeyArn,
+        tags,
+      },
       child,
     );
     this.registerOutputs({

@@ -44,7 +44,12 @@ export class SparkArtifacts extends pulumi.ComponentResource {
     const archive = (files: BundleFile[]) =>
       new pulumi.asset.AssetArchive(
         Object.fromEntries(
-          files.map((f) => [f.archivePath, new pulumi.asset.FileAsset(f.sourcePath)]),
+          files.map((f) => [
+            f.archivePath,
+            f.text === undefined
+              ? new pulumi.asset.FileAsset(f.sourcePath)
+              : new pulumi.asset.StringAsset(f.text),
+          ]),
         ),
       );
     const upload = (

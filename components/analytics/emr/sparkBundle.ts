@@ -1,20 +1,26 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { loadDeclaredFormats } from "../formats";
 
 /** One file of a deployable archive: where it sits in the zip and where it is read from. */
 export interface BundleFile {
   /** Path inside the archive (forward slashes). */
   archivePath: string;
-  /** Absolute path on the deploying machine. */
+  /** Absolute path on the deploying machine (of the file, or of what `text` derives from). */
   sourcePath: string;
+  /** The content, when it is derived from `sourcePath` rather than a copy of it. */
+  text?: string;
 }
 
 /** The Spark job's deployable pieces, each content-addressed so a change re-deploys it. */
 export interface SparkBundle {
   /** `logparse/**.py`: shipped with `--py-files`, imported from the zip. */
   packageFiles: BundleFile[];
-  /** `schemas/*.json` at the zip root: shipped with `--archives …#schemas`. */
+  /**
+   * `schemas/*.json` at the zip root, and each `formats/<name>.yaml` as `formats/<name>.json`
+   * (the job reads JSON with Python's standard library): shipped with `--archives …#schemas`.
+   */
   schemaFiles: BundleFile[];
   /** The job entry script (`logparse/job.py`), run by spark-submit as `__main__`. */
   jobScript: BundleFile;
@@ -43,7 +49,7 @@ export function contentHash(files: readonly BundleFile[]): string {
   for (const f of [...files].sort((a, b) => a.archivePath.localeCompare(b.archivePath))) {
     h.update(f.archivePath);
     h.update("\0");
-    h.update(fs.readFileSync(f.sourcePath));
+    h.update(f.text ?? fs.readFileSync(f.sourcePath));
     h.update("\0");
   }
   return h.digest("hex").slice(0, 16);
@@ -53,8 +59,8 @@ export function contentHash(files: readonly BundleFile[]): string {
 export const PARSER_JAR = "spark/jvm/target/awslogs-1.0.0.jar";
 
 /**
- * The bundle from a repository checkout: `spark/logparse` (Python sources only), `schemas/`
- * and the JVM parsers' jar.
+ * The bundle from a repository checkout: `spark/logparse` (Python sources only), `schemas/`,
+ * the declared formats of `formats/` and the JVM parsers' jar.
  * @throws Error naming the directory or file when the checkout lacks the job, its schemas or
  * the built jar.
  */
@@ -70,10 +76,13 @@ export function sparkBundle(repoRoot: string): SparkBundle {
       archivePath: path.relative(path.join(repoRoot, "spark"), f).split(path.sep).join("/"),
       sourcePath: f,
     }));
-  const schemaFiles = walk(schemaDir)
+  const schemaFiles: BundleFile[] = walk(schemaDir)
     .filter((f) => f.endsWith(".json"))
     .map((f) => ({ archivePath: path.basename(f), sourcePath: f }));
   if (schemaFiles.length === 0) throw new Error(`spark bundle: ${schemaDir} has no *.json schema`);
+  for (const f of loadDeclaredFormats(path.join(repoRoot, "formats"))) {
+    schemaFiles.push({ archivePath: `formats/${f.name}.json`, sourcePath: f.file, text: f.json });
+  }
   const jarPath = path.join(repoRoot, PARSER_JAR);
   if (!fs.existsSync(jarPath)) {
     throw new Error(

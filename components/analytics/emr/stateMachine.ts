@@ -9,6 +9,11 @@ import { statesRoleName } from "./roleNames";
 import { logParseDefinition } from "./stateMachineDefinition";
 import { SparkJobLocations, indexStepArgs, parseStepArgs } from "./stepCommand";
 
+/** The state machine's name: fixed, so its ARN is known before it exists (alarms name it). */
+export function logParseStateMachineName(stem: string): string {
+  return `${stem}-logparse`;
+}
+
 /** What the log-processing state machine runs and reports to. */
 export interface LogParseStateMachineInputs {
   partition: Partition;
@@ -110,6 +115,7 @@ export function logParseStateMachine(
     .apply(([clusterId, place, topic, endpoint]) =>
       JSON.stringify(
         logParseDefinition({
+          partition: m.partition,
           mode: s.mode,
           clusterId: s.mode === "persistent" ? clusterId : undefined,
           runJobFlow: s.mode === "transient" ? runJobFlowRequest(place, s) : undefined,
@@ -124,7 +130,7 @@ export function logParseStateMachine(
   return new aws.sfn.StateMachine(
     name,
     {
-      name: `${m.stem}-logparse`,
+      name: logParseStateMachineName(m.stem),
       type: "STANDARD",
       roleArn: statesRole.arn,
       definition,

@@ -1,3 +1,4 @@
+import { Partition } from "../../core";
 import { ArgPart, jsonataArgs } from "./stepCommand";
 
 /**
@@ -21,6 +22,8 @@ export type RunJobFlowRequest = Record<string, unknown>;
 
 /** Inputs of {@link logParseDefinition}. */
 export interface LogParseDefinitionArgs {
+  /** Partition of the state machine's Region: the service integrations' ARNs name it. */
+  partition: Partition;
   /** `persistent`: steps go to `clusterId`; `transient`: create, run, terminate. */
   mode: "persistent" | "transient";
   /** The long-running cluster (persistent mode). */
@@ -73,7 +76,13 @@ function catchTo(next: string): AslState[] {
   ];
 }
 
+/** The ARN of a Step Functions service integration (`emr:addStep.sync`, `sns:publish`). */
+function integration(partition: Partition, api: string): string {
+  return `arn:${partition}:states:::${api}`;
+}
+
 function addStep(
+  partition: Partition,
   name: string,
   args: readonly ArgPart[],
   clusterId: string,
@@ -82,7 +91,7 @@ function addStep(
 ): AslState {
   return {
     Type: "Task",
-    Resource: "arn:aws:states:::elasticmapreduce:addStep.sync",
+    Resource: integration(partition, "elasticmapreduce:addStep.sync"),
     Arguments: {
       ClusterId: clusterId,
       Step: {
@@ -145,7 +154,7 @@ export function logParseDefinition(a: LogParseDefinitionArgs): AslDefinition {
   if (transient) {
     states["CreateCluster"] = {
       Type: "Task",
-      Resource: "arn:aws:states:::elasticmapreduce:createCluster.sync",
+      Resource: integration(a.partition, "elasticmapreduce:createCluster.sync"),
       Arguments: a.runJobFlow,
       Assign: { clusterId: "{% $states.result.ClusterId %}" },
       Retry: [
@@ -160,17 +169,24 @@ export function logParseDefinition(a: LogParseDefinitionArgs): AslDefinition {
       Next: "Parse",
     };
   }
-  states["Parse"] = addStep("logparse", a.parseArgs, clusterRef, "IsHotSource", onError);
+  states["Parse"] = addStep(
+    a.partition,
+    "logparse",
+    a.parseArgs,
+    clusterRef,
+    "IsHotSource",
+    onError,
+  );
   states["IsHotSource"] = {
     Type: "Choice",
     Choices: [{ Condition: "{% $dataset != '' %}", Next: "Index" }],
     Default: afterWork,
   };
-  states["Index"] = addStep("index", a.indexArgs, clusterRef, afterWork, onError);
+  states["Index"] = addStep(a.partition, "index", a.indexArgs, clusterRef, afterWork, onError);
   if (transient) {
     states["Terminate"] = {
       Type: "Task",
-      Resource: "arn:aws:states:::elasticmapreduce:terminateCluster",
+      Resource: integration(a.partition, "elasticmapreduce:terminateCluster"),
       Arguments: { ClusterId: clusterRef },
       Retry: [{ ErrorEquals: ["States.ALL"], IntervalSeconds: 30, MaxAttempts: 3, BackoffRate: 2 }],
       Catch: catchTo("NotifyFailure"),
@@ -178,7 +194,7 @@ export function logParseDefinition(a: LogParseDefinitionArgs): AslDefinition {
     };
     states["TerminateAfterFailure"] = {
       Type: "Task",
-      Resource: "arn:aws:states:::elasticmapreduce:terminateCluster",
+      Resource: integration(a.partition, "elasticmapreduce:terminateCluster"),
       Arguments: { ClusterId: clusterRef },
       Retry: [{ ErrorEquals: ["States.ALL"], IntervalSeconds: 30, MaxAttempts: 3, BackoffRate: 2 }],
       // The run already failed; the alarm must still go out if termination fails too.
@@ -189,7 +205,7 @@ export function logParseDefinition(a: LogParseDefinitionArgs): AslDefinition {
   states["Done"] = { Type: "Succeed" };
   states["NotifyFailure"] = {
     Type: "Task",
-    Resource: "arn:aws:states:::sns:publish",
+    Resource: integration(a.partition, "sns:publish"),
     Arguments: {
       TopicArn: a.alarmTopicArn,
       Subject: "{% $substring('logparse run failed: ' & $source & ' ' & $day, 0, 100) %}",

@@ -37,6 +37,8 @@ const v = (variable: StepVariable): ArgPart => ({ variable });
 
 /** Where YARN unpacks the schema archive in every container, and how the job finds it. */
 export const SCHEMAS_ALIAS = "schemas";
+/** Where the declared formats sit in the unpacked schema archive (`LOGPARSE_FORMATS`). */
+export const FORMATS_DIR = `./${SCHEMAS_ALIAS}/formats`;
 
 /**
  * JVM options of the driver and every executor. The parsers' whole-stage generated methods
@@ -70,6 +72,10 @@ function shippedCode(loc: SparkJobLocations): ArgPart[] {
     `spark.yarn.appMasterEnv.LOGPARSE_SCHEMAS=./${SCHEMAS_ALIAS}`,
     "--conf",
     `spark.executorEnv.LOGPARSE_SCHEMAS=./${SCHEMAS_ALIAS}`,
+    "--conf",
+    `spark.yarn.appMasterEnv.LOGPARSE_FORMATS=${FORMATS_DIR}`,
+    "--conf",
+    `spark.executorEnv.LOGPARSE_FORMATS=${FORMATS_DIR}`,
     "--py-files",
     loc.packageZipUri,
     "--archives",

@@ -26,6 +26,8 @@ export interface LogSearchArgs {
   settings: AnalyticsConfig["search"];
   /** Name of the fine-grained-access master role (must match a reader pattern). Required. */
   adminRoleName: string;
+  /** Role of the setup function (SearchSetup), which the master role trusts too. Required. */
+  setupRoleName: string;
   /** Roles (names or patterns) whose requests the access policy admits. Required. */
   accessRoleNames: string[];
   /** VPC placement: the VPC, its private subnets and CIDR. Required. */
@@ -97,7 +99,12 @@ export class LogSearch extends pulumi.ComponentResource {
       {
         name: args.adminRoleName,
         description: "OpenSearch fine-grained access master user of the log search domain",
-        assumeRolePolicy: JSON.stringify(searchAdminTrustPolicy(args.partition, args.accountId)),
+        assumeRolePolicy: JSON.stringify(
+          searchAdminTrustPolicy(args.partition, args.accountId, [
+            ...args.settings.adminRoleNames,
+            args.setupRoleName,
+          ]),
+        ),
         tags,
       },
       child,

@@ -70,14 +70,31 @@ export function searchLogResourcePolicy(
   ]);
 }
 
-/** Trust of the fine-grained-access master role: principals of the audit account (through IAM). */
-export function searchAdminTrustPolicy(partition: Partition, accountId: string): PolicyDocument {
+/**
+ * Trust of the fine-grained-access master role: only the named roles of the audit account
+ * (`analytics.search.adminRoleNames`), each by its exact ARN. Trusting the account alone would
+ * let any principal whose IAM policy allows sts:AssumeRole administer the domain.
+ * @throws Error when no role is named (the role would be trusted by nobody, or by everyone).
+ */
+export function searchAdminTrustPolicy(
+  partition: Partition,
+  accountId: string,
+  adminRoleNames: readonly string[],
+): PolicyDocument {
+  if (adminRoleNames.length === 0) {
+    throw new Error("the OpenSearch master role needs at least one admin role to trust");
+  }
   return policyDocument([
     {
-      Sid: "AuditAccountAssume",
+      Sid: "NamedAdminRolesAssume",
       Effect: "Allow",
       Principal: { AWS: arns.accountRoot(partition, accountId) },
       Action: "sts:AssumeRole",
+      Condition: {
+        ArnEquals: {
+          "aws:PrincipalArn": adminRoleNames.map((n) => arns.role(partition, accountId, n)),
+        },
+      },
     },
   ]);
 }
@@ -109,4 +126,62 @@ export function hotRetentionPolicy(hotDays: number): Record<string, unknown> {
       ism_template: [{ index_patterns: HOT_INDEX_PATTERNS, priority: 100 }],
     },
   };
+}
+
+/** Trust of the setup function's role: Lambda, for functions of this account only. */
+export function searchSetupTrustPolicy(accountId: string): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "LambdaAssume",
+      Effect: "Allow",
+      Principal: { Service: "lambda.amazonaws.com" },
+      Action: "sts:AssumeRole",
+      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    },
+  ]);
+}
+
+/** Inputs of {@link searchSetupPolicy}. */
+export interface SearchSetupPolicyArgs {
+  /** The domain's fine-grained-access master role, the only role the function assumes. */
+  adminRoleArn: string;
+  /** The function's own log group. */
+  logGroupArn: string;
+}
+
+/**
+ * The setup function's role: assume the master role (which alone may change the security
+ * plugin), write its own log group, and manage the network interfaces a VPC function needs
+ * (EC2's interface actions take no resource ARNs).
+ */
+export function searchSetupPolicy(a: SearchSetupPolicyArgs): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "AssumeSearchMasterRole",
+      Effect: "Allow",
+      Action: "sts:AssumeRole",
+      Resource: a.adminRoleArn,
+    },
+    {
+      Sid: "WriteOwnLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `${a.logGroupArn}:*`,
+    },
+    {
+      Sid: "VpcNetworkInterfaces",
+      Effect: "Allow",
+      Action: [
+        "ec2:AssignPrivateIpAddresses",
+        "ec2:CreateNetworkInterface",
+        "ec2:DeleteNetworkInterface",
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeSecurityGroups",
+        "ec2:DescribeSubnets",
+        "ec2:DescribeVpcs",
+        "ec2:UnassignPrivateIpAddresses",
+      ],
+      Resource: "*",
+    },
+  ]);
 }

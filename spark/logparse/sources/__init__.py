@@ -1,4 +1,6 @@
-"""The registry of log sources: ``--source`` names mapped to parser modules.
+"""The registry of log sources: ``--source`` names mapped to parser modules, and to the
+formats declared in ``formats/`` (:mod:`logparse.formats`), which follow after the built-in
+sources in ``all``.
 
 Modules are imported lazily by name so that the registry (and the job's ``--help``) works
 even when one parser module fails to import; the error then names the source and the module.
@@ -7,8 +9,7 @@ even when one parser module fails to import; the error then names the source and
 from __future__ import annotations
 
 import importlib
-from types import ModuleType
-from typing import Final
+from typing import Any, Final
 
 SOURCES: Final = ("cloudtrail", "vpcflow", "alb", "s3access", "redshift", "emr", "cloudwatch")
 
@@ -19,9 +20,27 @@ class UnknownSourceError(ValueError):
     """A ``--source`` value that is not registered, or a module that breaks the contract."""
 
 
-def load_source(name: str) -> ModuleType:
+def all_sources() -> tuple[str, ...]:
+    """The built-in sources, then the declared formats by name."""
+    from logparse.formats import declared_names
+
+    return SOURCES + tuple(n for n in declared_names() if n not in SOURCES)
+
+
+def load_source(name: str) -> Any:
+    """The source ``name``: a parser module, or a declared format's
+    :class:`~logparse.formats.source.FormatSource` (both follow ``logparse/model.py``).
+    A declared format that is not valid raises its :class:`DeclarationError`."""
     if name not in SOURCES:
-        raise UnknownSourceError(f"unknown source {name!r}; expected one of {', '.join(SOURCES)}")
+        from logparse.formats import find
+        from logparse.formats.source import FormatSource
+
+        declared = find(name) if name in all_sources() else None
+        if declared is not None:
+            return FormatSource(declared)
+        raise UnknownSourceError(
+            f"unknown source {name!r}; expected one of {', '.join(all_sources())}"
+        )
     module_name = f"{__name__}.{name}"
     try:
         module = importlib.import_module(module_name)
@@ -43,13 +62,14 @@ def load_source(name: str) -> ModuleType:
 
 def resolve(selection: str) -> tuple[str, ...]:
     """``all`` or a comma-separated list of source names, validated, in registry order."""
+    known = all_sources()
     if selection == "all":
-        return SOURCES
+        return known
     names = [n.strip() for n in selection.split(",") if n.strip()]
-    unknown = [n for n in names if n not in SOURCES]
+    unknown = [n for n in names if n not in known]
     if unknown or not names:
         raise UnknownSourceError(
             f"--source {selection!r}: unknown {unknown or 'empty selection'}; "
-            f"expected 'all' or names from {', '.join(SOURCES)}"
+            f"expected 'all' or names from {', '.join(known)}"
         )
-    return tuple(n for n in SOURCES if n in names)
+    return tuple(n for n in known if n in names)

@@ -14,7 +14,15 @@ import { PLATFORM_DIR } from "../../../tools/offline/resolveStack";
 import { loadStack } from "../../../tools/offline/stackConfig";
 import { decodeRuntimeConfig, parsePlatformConfig } from "../../../components/config";
 import { validRawConfig } from "../config/fixtures";
-import { TYPES, attachedTo, oneWhere, platformPlan, policyOf, statement } from "../plan";
+import {
+  TYPES,
+  attachedTo,
+  oneWhere,
+  platformPlan,
+  policyOf,
+  securityTopic,
+  statement,
+} from "../plan";
 
 // Values from Pulumi.prod.yaml / Pulumi.dev.yaml.
 const PROD = {
@@ -244,8 +252,7 @@ describe("foundation grants for later capabilities (synthesized dev and prod sta
   };
   const statesRole = (plan: PlanResource[]) =>
     oneWhere(plan, TYPES.role, "name", `acme-logs-${envOf(plan)}-logparse-states`);
-  const alarmTopic = (plan: PlanResource[]) =>
-    oneWhere(plan, TYPES.topic, "name", `acme-logs-${envOf(plan)}-security-alarms`);
+  const alarmTopic = (plan: PlanResource[]) => securityTopic(plan);
   const alarmTopicPolicyOf = (plan: PlanResource[]) =>
     policyOf(oneWhere(plan, TYPES.topicPolicy, "arn", alarmTopic(plan).outputs["arn"]));
 

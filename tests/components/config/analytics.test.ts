@@ -57,8 +57,26 @@ describe("analytics config section", () => {
         dedicatedMasterType: "m7g.large.search",
         volumeGiB: 100,
         hotDays: 14,
+        adminRoleNames: ["security-search-admin"],
       },
     });
+  });
+
+  it("rejects an OpenSearch admin that is a pattern or one of the platform's own analytics roles", () => {
+    assert.deepStrictEqual(
+      problemsOf(
+        withAnalytics({ search: { adminRoleNames: ["security-*", "log-analytics-emr-instance"] } }),
+      ),
+      [
+        'logging-platform:analytics.search.adminRoleNames[0]: "security-*" is not an IAM role name (1-64 of letters, digits, +=,.@_-)',
+      ],
+    );
+    assert.deepStrictEqual(
+      problemsOf(withAnalytics({ search: { adminRoleNames: ["log-analytics-emr-instance"] } })),
+      [
+        'logging-platform:analytics.search.adminRoleNames[0]: "log-analytics-emr-instance" starts with roleNamePrefix "log-analytics-", which names the platform\'s own analytics roles (EMR nodes, the master role itself): name a role people assume to administer the domain',
+      ],
+    );
   });
 
   it("rejects an EMR 6 release label, naming the key and what is allowed", () => {

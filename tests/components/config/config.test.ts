@@ -131,10 +131,11 @@ describe("platform config validation", () => {
     assertProblems(
       withEdit((r) => {
         r.retention.archiveDays = 120;
-        r.retention.objectLock = { mode: "GOVERNANCE", days: 120, waiverReason: "test data only" };
+        r.retention.objectLock = { mode: "COMPLIANCE", days: 120 };
       }),
       [
-        "logging-platform:retention.hotDays: 90: objects would stay 30 days in GLACIER_IR before expiring on day 120, but GLACIER_IR bills a 90-day minimum; transition by day 30 or later expiry",
+        "logging-platform:retention.hotDays: 90: objects would stay 30 days in GLACIER_IR before expiring on day 120, but GLACIER_IR bills a 90-day minimum; transition by day 30 or expire on day 180 or later",
+        "logging-platform:retention.objectLock.waiverReason: is required: the archive lock COMPLIANCE for 120 days is weaker than COMPLIANCE for 365 days: a waiver needs waiverReason (why) and waiverExpires (until when, YYYY-MM-DD)",
       ],
     );
   });
@@ -152,7 +153,7 @@ describe("platform config validation", () => {
     assertProblems(
       withEdit((r) => (r.retention.objectLock.mode = "GOVERNANCE")),
       [
-        "logging-platform:retention.objectLock.waiverReason: is required when the archive lock (GOVERNANCE, 400 days) is weaker than COMPLIANCE for 365 days: say why this environment may lose logs early",
+        "logging-platform:retention.objectLock.waiverReason: is required: the archive lock GOVERNANCE for 400 days is weaker than COMPLIANCE for 365 days: a waiver needs waiverReason (why) and waiverExpires (until when, YYYY-MM-DD)",
       ],
     );
   });
@@ -161,7 +162,7 @@ describe("platform config validation", () => {
     assertProblems(
       withEdit((r) => ((r.retention.objectLock as Raw)["waiverReason"] = "just in case")),
       [
-        "logging-platform:retention.objectLock.waiverReason: must be absent: the lock (COMPLIANCE, 400 days) needs no waiver",
+        "logging-platform:retention.objectLock.waiverReason: must be absent: the archive lock COMPLIANCE for 400 days needs no waiver",
       ],
     );
   });
@@ -188,7 +189,7 @@ describe("platform config validation", () => {
     assertProblems(
       withEdit((r) => (r.regions.governed[1] = "Frankfurt")),
       [
-        'logging-platform:regions.governed[1]: "Frankfurt" is not an AWS region name (like eu-west-1)',
+        'logging-platform:regions.governed[1]: "Frankfurt" is not an AWS Region (Region codes look like eu-west-1; the list is in components/core/regions.ts)',
       ],
     );
   });
@@ -371,7 +372,8 @@ describe("example stacks", () => {
       mode: "GOVERNANCE",
       days: 30,
       waiverReason:
-        "dev holds synthetic test logs only; a 30-day GOVERNANCE lock lets the platform team purge them",
+        "dev holds synthetic test logs only: a 30-day GOVERNANCE lock lets the platform team purge them",
+      waiverExpires: "2027-12-31",
     });
     assert.strictEqual(dev.retention.archiveDays, 120);
     assert.strictEqual(dev.retention.cloudWatchDays, 365);
@@ -410,13 +412,25 @@ describe("example stacks", () => {
       () => parsePlatformConfig(defaults),
       (e: ConfigValidationError) => {
         assert.deepStrictEqual(e.problems, [
+          "logging-platform:accounts.logArchive.breakGlassPrincipalArns: must list at least 1 item",
           "logging-platform:alarmEmails: must list at least 1 item",
         ]);
         return true;
       },
     );
     assert.throws(
-      () => parsePlatformConfig({ ...defaults, alarmEmails: ["a@example.com"] }),
+      () =>
+        parsePlatformConfig({
+          ...defaults,
+          alarmEmails: ["a@example.com"],
+          accounts: {
+            ...(defaults["accounts"] as Record<string, Record<string, unknown>>),
+            logArchive: {
+              ...(defaults["accounts"] as Record<string, Record<string, unknown>>)["logArchive"],
+              breakGlassPrincipalArns: ["arn:aws:iam::111111111111:user/responder"],
+            },
+          },
+        }),
       (e: ConfigValidationError) => {
         assert.deepStrictEqual(e.problems.slice(0, 4), [
           'logging-platform:organization.id: "o-0000000000" is the Pulumi.yaml placeholder; set your organization id',

@@ -9,7 +9,10 @@ export function validRawConfig() {
       managementAccount: { id: "111111111111", roleName: "PlatformDeploy" },
     },
     accounts: {
-      logArchive: { id: "222222222222" },
+      logArchive: {
+        id: "222222222222",
+        breakGlassPrincipalArns: ["arn:aws:iam::222222222222:role/security-responder"],
+      },
       audit: { id: "333333333333", readerRoleNames: ["log-analytics-*"] },
     },
     members: [

@@ -1,8 +1,10 @@
 import * as assert from "assert";
 import {
   ELB_LOG_DELIVERY_ACCOUNTS,
+  alarmSourceCondition,
   PlatformNaming,
   elbLogBucketPolicy,
+  logKeyPolicy,
   logLifecycleRules,
   partitionOf,
   policyDocument,
@@ -21,7 +23,7 @@ describe("pure builders", () => {
     it("rejects Deep Archive kept less than 180 days", () => {
       assert.strictEqual(
         transitionProblem("DEEP_ARCHIVE", 90, 200),
-        "objects would stay 110 days in DEEP_ARCHIVE before expiring on day 200, but DEEP_ARCHIVE bills a 180-day minimum; transition by day 20 or later expiry",
+        "objects would stay 110 days in DEEP_ARCHIVE before expiring on day 200, but DEEP_ARCHIVE bills a 180-day minimum; transition by day 20 or expire on day 270 or later",
       );
     });
 
@@ -148,5 +150,57 @@ describe("pure builders", () => {
         },
       ]);
     });
+  });
+});
+
+describe("alarm source condition (topic and key policies)", () => {
+  it("one account: plain strings; several: lists, each account's alarms in the Region", () => {
+    assert.deepStrictEqual(alarmSourceCondition("aws", "eu-west-1", ["111111111111"]), {
+      StringEquals: { "aws:SourceAccount": "111111111111" },
+      ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-1:111111111111:alarm:*" },
+    });
+    assert.deepStrictEqual(
+      alarmSourceCondition("aws-us-gov", "us-gov-west-1", [
+        "111111111111",
+        "222222222222",
+        "111111111111",
+      ]),
+      {
+        StringEquals: { "aws:SourceAccount": ["111111111111", "222222222222"] },
+        ArnLike: {
+          "aws:SourceArn": [
+            "arn:aws-us-gov:cloudwatch:us-gov-west-1:111111111111:alarm:*",
+            "arn:aws-us-gov:cloudwatch:us-gov-west-1:222222222222:alarm:*",
+          ],
+        },
+      },
+    );
+  });
+
+  it("the log key admits only its own account's alarms unless told otherwise", () => {
+    const doc = logKeyPolicy({
+      partition: "aws",
+      region: "eu-west-1",
+      keyAccountId: "111111111111",
+      logGroupPath: "/p/e/",
+      alarmTopics: true,
+      eventDataStores: false,
+    });
+    const s = doc.Statement.find((x) => x.Sid === "CloudWatchAlarmsPublishEncrypted");
+    assert.deepStrictEqual(s?.Condition, {
+      StringEquals: { "aws:SourceAccount": "111111111111" },
+      ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-1:111111111111:alarm:*" },
+    });
+  });
+
+  it("refuses an empty list and a malformed account id", () => {
+    assert.throws(
+      () => alarmSourceCondition("aws", "eu-west-1", []),
+      /^Error: alarmAccountIds: must list at least one account$/,
+    );
+    assert.throws(
+      () => alarmSourceCondition("aws", "eu-west-1", ["1234"]),
+      /^Error: alarmAccountIds: "1234" is not a 12-digit AWS account id$/,
+    );
   });
 });

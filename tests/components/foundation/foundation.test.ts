@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { CIS_CONTROLS } from "../../../components/foundation/cisPatterns";
-import { KEY_ADMIN_ACTIONS } from "../../../components/core/keyPolicies";
-import { PolicyDocument } from "../../../components/core/policyDocument";
+import { ARCHIVE_KEY_ADMIN_ACTIONS, KEY_ADMIN_ACTIONS } from "../../../components/core/keyPolicies";
+import { PolicyDocument, PolicyStatement } from "../../../components/core/policyDocument";
 import { PlanResource } from "../../../tools/offline/plan";
 import {
   TYPES,
@@ -271,18 +271,23 @@ describe("foundation (synthesized dev and prod stacks)", () => {
       });
     });
 
-    it("dev's weaker lock carries its waiver reason as an exemption tag; prod's needs none", () => {
+    it("dev's weaker lock carries its waiver reason and expiry as exemption tags; prod's needs none", () => {
       const devTags = oneWhere(dev, TYPES.bucket, "bucket", "acme-logs-dev-archive-321098765432")
         .inputs["tags"] as Record<string, string>;
       assert.strictEqual(
         devTags["logging:exempt:s3-log-archive-object-lock"],
-        "dev holds synthetic test logs only; a 30-day GOVERNANCE lock lets the platform team purge them",
+        "dev holds synthetic test logs only: a 30-day GOVERNANCE lock lets the platform team purge them",
+      );
+      assert.strictEqual(
+        devTags["logging:exempt-expires:s3-log-archive-object-lock"],
+        "2027-12-31",
       );
       const prodTags = oneWhere(prod, TYPES.bucket, "bucket", PROD.archive).inputs[
         "tags"
       ] as Record<string, string>;
       assert.strictEqual(prodTags["logging:role"], "log-archive");
       assert.strictEqual(prodTags["logging:exempt:s3-log-archive-object-lock"], undefined);
+      assert.strictEqual(prodTags["logging:exempt-expires:s3-log-archive-object-lock"], undefined);
     });
 
     it("lifecycle: prod archives to Glacier IR at 90 days and expires at 7 years", () => {
@@ -473,10 +478,85 @@ describe("foundation (synthesized dev and prod stacks)", () => {
     it("the account root may administer but not use the key, and cannot switch off rotation", () => {
       const admin = statement(archiveKeyPolicy(), "KeyAdministration");
       assert.deepStrictEqual(admin.Principal, { AWS: `arn:aws:iam::${PROD.logArchive}:root` });
-      assert.deepStrictEqual(admin.Action, KEY_ADMIN_ACTIONS);
+      assert.deepStrictEqual(admin.Action, ARCHIVE_KEY_ADMIN_ACTIONS);
       for (const forbidden of ["kms:*", "kms:Decrypt", "kms:Encrypt", "kms:DisableKeyRotation"]) {
         assert.ok(!(admin.Action as string[]).includes(forbidden), forbidden);
       }
+      const logKeyAdmin = statement(logKeyPolicy(prod, "acme-logs-prod"), "KeyAdministration");
+      assert.deepStrictEqual(logKeyAdmin.Action, KEY_ADMIN_ACTIONS);
+    });
+
+    it("only the break-glass role may disable, delete or re-grant the archive key; deployment may update its policy", () => {
+      const doc = archiveKeyPolicy();
+      const root = `arn:aws:iam::${PROD.logArchive}:root`;
+      const breakGlass = `arn:aws:iam::${PROD.logArchive}:role/LogArchiveBreakGlass`;
+      const deploy = `arn:aws:iam::${PROD.logArchive}:role/PlatformDeploy`;
+      // Whoever an Allow statement lets take a guarded action must be pinned to one role.
+      const actionsOf = (st: PolicyStatement) => [st.Action ?? []].flat() as string[];
+      const grants = (st: PolicyStatement, action: string) =>
+        actionsOf(st).some((a) => a === action || a === "kms:*" || a === "*");
+      for (const action of [
+        "kms:ScheduleKeyDeletion",
+        "kms:DisableKey",
+        "kms:PutKeyPolicy",
+        "kms:CreateGrant",
+        "kms:RevokeGrant",
+        "kms:RetireGrant",
+      ]) {
+        const allowedTo = doc.Statement.filter(
+          (st) => st.Effect === "Allow" && grants(st, action),
+        ).map(
+          (st) =>
+            (st.Condition?.["ArnEquals"] as Record<string, string> | undefined)?.[
+              "aws:PrincipalArn"
+            ],
+        );
+        assert.deepStrictEqual(
+          allowedTo,
+          action === "kms:PutKeyPolicy" ? [breakGlass, deploy] : [breakGlass],
+          action,
+        );
+      }
+      assert.deepStrictEqual(statement(doc, "BreakGlassGuardedKeyActions"), {
+        Sid: "BreakGlassGuardedKeyActions",
+        Effect: "Allow",
+        Principal: { AWS: root },
+        Action: [
+          "kms:CreateGrant",
+          "kms:DisableKey",
+          "kms:PutKeyPolicy",
+          "kms:RetireGrant",
+          "kms:RevokeGrant",
+          "kms:ScheduleKeyDeletion",
+        ],
+        Resource: "*",
+        Condition: { ArnEquals: { "aws:PrincipalArn": breakGlass } },
+      });
+      assert.deepStrictEqual(statement(doc, "DeploymentUpdatesKeyPolicy").Condition, {
+        ArnEquals: { "aws:PrincipalArn": deploy },
+      });
+      assert.deepStrictEqual(statement(doc, "DenyKeyDestructionExceptBreakGlass"), {
+        Sid: "DenyKeyDestructionExceptBreakGlass",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: [
+          "kms:CreateGrant",
+          "kms:DisableKey",
+          "kms:RetireGrant",
+          "kms:RevokeGrant",
+          "kms:ScheduleKeyDeletion",
+        ],
+        Resource: "*",
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": breakGlass } },
+      });
+      assert.deepStrictEqual(statement(doc, "DenyKeyPolicyChangesExceptBreakGlassAndDeployment"), {
+        Sid: "DenyKeyPolicyChangesExceptBreakGlassAndDeployment",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: ["kms:PutKeyPolicy"],
+        Resource: "*",
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": [breakGlass, deploy] } },
+      });
     });
 
     it("CloudTrail may encrypt with the archive key only for the organization trail", () => {
@@ -572,7 +652,7 @@ describe("foundation (synthesized dev and prod stacks)", () => {
       });
     }
 
-    it("the topic is KMS-encrypted, TLS-only and open to this account's alarms only", () => {
+    it("the topic is KMS-encrypted, TLS-only and open to the core accounts' alarms only", () => {
       const topic = only(prod, TYPES.topic);
       const logKey = oneWhere(
         prod,
@@ -585,10 +665,16 @@ describe("foundation (synthesized dev and prod stacks)", () => {
       assert.deepStrictEqual(statement(doc, "DenyInsecureTransport").Condition, {
         Bool: { "aws:SecureTransport": "false" },
       });
-      assert.deepStrictEqual(statement(doc, "CloudWatchAlarmsPublish").Condition, {
-        StringEquals: { "aws:SourceAccount": PROD.management },
-        ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:eu-west-1:${PROD.management}:alarm:*` },
-      });
+      const core = [PROD.management, PROD.logArchive, PROD.audit];
+      const alarmSources = {
+        StringEquals: { "aws:SourceAccount": core },
+        ArnLike: { "aws:SourceArn": core.map((a) => `arn:aws:cloudwatch:eu-west-1:${a}:alarm:*`) },
+      };
+      assert.deepStrictEqual(statement(doc, "CloudWatchAlarmsPublish").Condition, alarmSources);
+      assert.deepStrictEqual(
+        statement(policyOf(logKey), "CloudWatchAlarmsPublishEncrypted").Condition,
+        alarmSources,
+      );
       assert.deepStrictEqual(
         ofType(prod, TYPES.subscription).map((s) => [s.inputs["protocol"], s.inputs["endpoint"]]),
         [

@@ -107,7 +107,7 @@ describe("member-account baseline (synthesized prod member stacks)", () => {
         }
       });
 
-      it("the sender role trusts only this account's CloudWatch Logs and reaches only the destinations", () => {
+      it("the sender role trusts only this account's CloudWatch Logs and forwards only its own log groups", () => {
         const role = ofType(mine(), T.role);
         assert.strictEqual(role.length, 1);
         assert.strictEqual(role[0].inputs["name"], "acme-logs-prod-cwl-subscription");
@@ -129,12 +129,10 @@ describe("member-account baseline (synthesized prod member stacks)", () => {
           Version: "2012-10-17",
           Statement: [
             {
-              Sid: "DeliverToCentralDestinations",
+              Sid: "ForwardOwnLogGroups",
               Effect: "Allow",
               Action: "logs:PutLogEvents",
-              Resource: m.regions.map(
-                (r) => `arn:aws:logs:${r}:${LOG_ARCHIVE}:destination:acme-logs-prod-central-logs`,
-              ),
+              Resource: m.regions.map((r) => `arn:aws:logs:${r}:${m.id}:log-group:*:log-stream:*`),
             },
           ],
         });

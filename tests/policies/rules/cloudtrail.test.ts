@@ -177,11 +177,14 @@ describe("cloudtrail resource policies", () => {
     const d = await run(policy("cloudtrail-log-validation"), [
       trail({
         enableLogFileValidation: false,
-        tags: { "logging:exempt": "sandbox trail, deleted nightly" },
+        tags: {
+          "logging:exempt": "sandbox trail, deleted nightly",
+          "logging:exempt-expires": "2099-12-31",
+        },
       }),
     ]);
     assertLines(d, [
-      'advisory trail: [CloudTrail.4 | CIS 3.2 | CKV_AWS_36] aws.cloudtrail.Trail "trail" does not validate log files: set enableLogFileValidation: true. Exempted by tag logging:exempt: "sandbox trail, deleted nightly".',
+      'advisory trail: [CloudTrail.4 | CIS 3.2 | CKV_AWS_36] aws.cloudtrail.Trail "trail" does not validate log files: set enableLogFileValidation: true. Exempted by tag logging:exempt until 2099-12-31: "sandbox trail, deleted nightly".',
     ]);
   });
 });

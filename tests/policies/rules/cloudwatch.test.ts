@@ -5,8 +5,12 @@ import { T, assertClean, assertLines, configFor, res, run } from "../harness";
 import { GOOD_TRAIL } from "../trailFixtures";
 
 const policy = (name: string) => policies.find((p) => p.name === name)!;
-const EXEMPT = { "logging:exempt": "load test, torn down within the hour" };
-const exempted = ' Exempted by tag logging:exempt: "load test, torn down within the hour".';
+const EXEMPT = {
+  "logging:exempt": "load test, torn down within the hour",
+  "logging:exempt-expires": "2099-12-31",
+};
+const exempted =
+  ' Exempted by tag logging:exempt until 2099-12-31: "load test, torn down within the hour".';
 
 describe("log-group-retention and log-group-kms", () => {
   const retention = policy("log-group-retention");

@@ -2,8 +2,12 @@ import { policies } from "../../../policies/rules";
 import { T, assertClean, assertLines, res, run } from "../harness";
 
 const policy = (name: string) => policies.find((p) => p.name === name)!;
-const EXEMPT = { "logging:exempt": "load test, torn down within the hour" };
-const exempted = ' Exempted by tag logging:exempt: "load test, torn down within the hour".';
+const EXEMPT = {
+  "logging:exempt": "load test, torn down within the hour",
+  "logging:exempt-expires": "2099-12-31",
+};
+const exempted =
+  ' Exempted by tag logging:exempt until 2099-12-31: "load test, torn down within the hour".';
 
 describe("emr", () => {
   it("emr-logging wants an s3 logUri and a security configuration", async () => {

@@ -73,10 +73,13 @@ describe("iam-no-wildcard-admin", () => {
   it("lets config choose the protected services and honours exemptions", async () => {
     const logs = res(T.iamPolicy, "logs", {
       policy: doc({ Effect: "Allow", Action: "logs:*", Resource: "*" }),
-      tags: { "logging:exempt": "break-glass role, reviewed quarterly" },
+      tags: {
+        "logging:exempt": "break-glass role, reviewed quarterly",
+        "logging:exempt-expires": "2099-12-31",
+      },
     });
     assertLines(await run(p, [logs]), [
-      'advisory logs: aws.iam.Policy "logs" policy statement #0 allows "logs:*" on Resource "*": list the actions needed and scope Resource to specific ARNs. Exempted by tag logging:exempt: "break-glass role, reviewed quarterly".',
+      'advisory logs: aws.iam.Policy "logs" policy statement #0 allows "logs:*" on Resource "*": list the actions needed and scope Resource to specific ARNs. Exempted by tag logging:exempt until 2099-12-31: "break-glass role, reviewed quarterly".',
     ]);
     assertClean(
       await run(p, [logs], configFor("iam-no-wildcard-admin", { protectedServices: ["iam"] })),

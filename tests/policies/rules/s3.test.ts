@@ -60,12 +60,18 @@ describe("s3-access-logging", () => {
   it("downgrades to advisory and quotes the reason of a logging:exempt tag", async () => {
     const d = await run(
       p,
-      bucketWith("data", { logging: false, tags: { "logging:exempt": "static website assets" } }),
+      bucketWith("data", {
+        logging: false,
+        tags: {
+          "logging:exempt": "static website assets, public by design",
+          "logging:exempt-expires": "2099-12-31",
+        },
+      }),
     );
     assertLines(d, [
       'advisory data: [S3.9 | CKV_AWS_18] aws.s3.Bucket "data" has no server access logging: add an ' +
         "aws.s3.BucketLogging with bucket = this bucket and targetBucket = your access-log bucket. " +
-        'Exempted by tag logging:exempt: "static website assets".',
+        'Exempted by tag logging:exempt until 2099-12-31: "static website assets, public by design".',
     ]);
   });
 
@@ -74,13 +80,16 @@ describe("s3-access-logging", () => {
       p,
       bucketWith("data", {
         logging: false,
-        tags: { "logging:exempt:s3-access-logging": "replica" },
+        tags: {
+          "logging:exempt:s3-access-logging": "replica of a bucket that is itself logged",
+          "logging:exempt-expires:s3-access-logging": "2099-12-31",
+        },
       }),
     );
     assertLines(d, [
       'advisory data: [S3.9 | CKV_AWS_18] aws.s3.Bucket "data" has no server access logging: add an ' +
         "aws.s3.BucketLogging with bucket = this bucket and targetBucket = your access-log bucket. " +
-        'Exempted by tag logging:exempt:s3-access-logging: "replica".',
+        'Exempted by tag logging:exempt:s3-access-logging until 2099-12-31: "replica of a bucket that is itself logged".',
     ]);
   });
 
@@ -89,8 +98,7 @@ describe("s3-access-logging", () => {
     assertLines(d, [
       'mandatory data: [S3.9 | CKV_AWS_18] aws.s3.Bucket "data" has no server access logging: add an ' +
         "aws.s3.BucketLogging with bucket = this bucket and targetBucket = your access-log bucket. " +
-        "The tag logging:exempt on this resource has no reason, so it exempts nothing: set its value " +
-        "to why the resource is exempt.",
+        "The tag logging:exempt on this resource exempts nothing: it has no reason.",
     ]);
   });
 
@@ -300,9 +308,10 @@ describe("s3-log-archive-object-lock", () => {
   const archive = (
     retention: Record<string, unknown> | undefined,
     enabled = true,
+    tags: Record<string, string> = {},
   ): PlanResource[] => {
     const parts = bucketWith("archive", {
-      tags: ARCHIVE,
+      tags: { ...ARCHIVE, ...tags },
       bucketProps: { objectLockEnabled: enabled },
     });
     if (!retention) return parts;
@@ -338,6 +347,61 @@ describe("s3-log-archive-object-lock", () => {
         'retention GOVERNANCE for 30 days: set rule.defaultRetention.mode to "COMPLIANCE" and days to at ' +
         "least 365.",
     ]);
+  });
+
+  describe("a weaker lock and its exemption tags", () => {
+    const WAIVED = {
+      "logging:exempt:s3-log-archive-object-lock":
+        "synthetic test logs only, purged by the platform team",
+      "logging:exempt-expires:s3-log-archive-object-lock": "2099-12-31",
+    };
+    const weakWith = (tags: Record<string, string>) =>
+      archive({ mode: "GOVERNANCE", days: 1 }, true, tags);
+    const finding =
+      'archive: [S3.15 | CKV_AWS_143] aws.s3.Bucket "archive" is the log archive with default ' +
+      'retention GOVERNANCE for 1 days: set rule.defaultRetention.mode to "COMPLIANCE" and days to ' +
+      "at least 365.";
+
+    it("outside production, a dated exemption with a reason lowers the finding to advisory", async () => {
+      assertLines(await run(p, weakWith({ ...WAIVED, environment: "dev" })), [
+        `advisory ${finding} Exempted by tag logging:exempt:s3-log-archive-object-lock until 2099-12-31: ` +
+          '"synthetic test logs only, purged by the platform team".',
+      ]);
+    });
+
+    it("in production the weakening stays mandatory, exemption or not", async () => {
+      assertLines(await run(p, weakWith({ ...WAIVED, environment: "prod" })), [
+        `mandatory ${finding} In production (tag environment=prod) no exemption tag lowers this finding.`,
+      ]);
+      assertLines(
+        await run(
+          p,
+          weakWith({ ...WAIVED, environment: "live" }),
+          configFor("s3-log-archive-object-lock", { productionEnvironments: ["live"] }),
+        ),
+        [
+          `mandatory ${finding} In production (tag environment=live) no exemption tag lowers this finding.`,
+        ],
+      );
+    });
+
+    it("an expired exemption lowers nothing and names its expiry", async () => {
+      assertLines(
+        await run(
+          p,
+          weakWith({
+            ...WAIVED,
+            "logging:exempt-expires:s3-log-archive-object-lock": "2020-01-31",
+            environment: "dev",
+          }),
+        ),
+        [
+          `mandatory ${finding} The tag logging:exempt:s3-log-archive-object-lock on this resource ` +
+            "exempts nothing: it expired on 2020-01-31 (logging:exempt-expires:s3-log-archive-object-lock): " +
+            "renew it with a new date and a current reason, or bring the resource into compliance.",
+        ],
+      );
+    });
   });
 
   it("accepts the mode and minimum the config asks for", async () => {

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseDatasetSchema } from "../../../../components/analytics/athena/glueTables";
 import { parseQueryFile } from "../../../../components/analytics/athena/queryFiles";
+import { loadDeclaredFormats } from "../../../../components/analytics/formats";
 import { PlanResource } from "../../../../tools/offline/plan";
 import { analyticsKey, ofType, only, platformPlan } from "../../plan";
 
@@ -157,13 +158,21 @@ describe("Glue, Athena and Logs Insights (synthesized stacks)", () => {
           "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
         );
       }
-      assert.strictEqual(tables.length, schemaFiles().length + 1, "plus cloudtrail_raw");
+      const formats = loadDeclaredFormats(path.join(REPO, "formats"));
+      assert.strictEqual(
+        tables.length,
+        schemaFiles().length + formats.length + 1,
+        "plus a table per declared format and cloudtrail_raw",
+      );
     }
   });
 
-  it("no table projects partitions: the parse step registers them, so no account or Region is listed", () => {
+  it("no table of a built-in source projects partitions: the parse step registers them, so no account or Region is listed", () => {
+    const declared = new Set(loadDeclaredFormats(path.join(REPO, "formats")).map((f) => f.name));
     for (const plan of [prod, dev]) {
-      for (const t of ofType(plan, TYPES.table)) {
+      for (const t of ofType(plan, TYPES.table).filter(
+        (x) => !declared.has(x.inputs["name"] as string),
+      )) {
         const p = t.inputs["parameters"] as Record<string, string>;
         const projection = Object.keys(p).filter(
           (k) => k.startsWith("projection.") || k === "storage.location.template",
@@ -181,6 +190,48 @@ describe("Glue, Athena and Logs Insights (synthesized stacks)", () => {
     assert.strictEqual(
       (ct.inputs["storageDescriptor"] as { location: string }).location,
       `s3://${LAKE}/parsed/cloudtrail/`,
+    );
+  });
+
+  it("a declared format's table has its derived columns and projects dt from its first day, and its declared Regions, where Spark writes them", () => {
+    const t = ofType(prod, TYPES.table).find((x) => x.inputs["name"] === "nginx_access")!;
+    const location = (t.inputs["storageDescriptor"] as { location: string }).location;
+    assert.match(location, /^s3:\/\/[a-z0-9-]+\/parsed\/nginx_access\/$/);
+    assert.deepStrictEqual(t.inputs["parameters"], {
+      EXTERNAL: "TRUE",
+      classification: "parquet",
+      "parquet.compression": "ZSTD",
+      "projection.enabled": "true",
+      "projection.dt.type": "date",
+      "projection.dt.format": "yyyy-MM-dd",
+      "projection.dt.range": "2025-01-01,NOW",
+      "projection.dt.interval": "1",
+      "projection.dt.interval.unit": "DAYS",
+      "projection.region.type": "enum",
+      "projection.region.values": "eu-west-1,us-east-1",
+      "storage.location.template": `${location}dt=\${dt}/region=\${region}/`,
+    });
+    assert.deepStrictEqual(
+      (t.inputs["partitionKeys"] as Array<{ name: string }>).map((c) => c.name),
+      ["dt", "region"],
+    );
+    const app = ofType(prod, TYPES.table).find((x) => x.inputs["name"] === "legacy_app")!;
+    const columns = (app.inputs["storageDescriptor"] as { columns: Array<{ name: string }> })
+      .columns;
+    assert.deepStrictEqual(
+      columns.map((c) => c.name),
+      [
+        "event_time",
+        "source",
+        "source_file",
+        "account_id",
+        "region",
+        "severity",
+        "error_code",
+        "component",
+        "message",
+        "stack_trace",
+      ],
     );
   });
 
@@ -320,13 +371,15 @@ describe("Glue, Athena and Logs Insights (synthesized stacks)", () => {
     const defs = ofType(prod, TYPES.queryDefinition);
     assert.strictEqual(defs.length, files.length);
     const trail = ofType(prod, TYPES.logGroup).find((g) => g.name === "org-trail")!;
+    // The platform's own Lambda function (the OpenSearch setup) logs to this group.
+    const setup = ofType(prod, TYPES.logGroup).find((g) => g.name === "search-setup")!;
     const byName = Object.fromEntries(
       defs.map((d) => [d.inputs["name"], d.inputs["logGroupNames"]]),
     );
     assert.deepStrictEqual(byName, {
       "acme-logs-prod/CloudTrail errors by principal": [trail.outputs["name"]],
-      "acme-logs-prod/Lambda errors and cold starts": undefined,
-      "acme-logs-prod/Slowest Lambda invocations": undefined,
+      "acme-logs-prod/Lambda errors and cold starts": [setup.outputs["name"]],
+      "acme-logs-prod/Slowest Lambda invocations": [setup.outputs["name"]],
     });
     assert.match(defs[0].provider ?? "", /acme-logs-prod-management$/);
   });

@@ -17,6 +17,7 @@ import {
   oneWhere,
   platformPlan,
   policyOf,
+  securityTopic,
   statement,
 } from "../../plan";
 import { REPO, AUDIT, LAKE, ARTIFACTS } from "./emrFixtures";
@@ -27,6 +28,8 @@ const TYPES = {
   securityConfiguration: "aws:emr/securityConfiguration:SecurityConfiguration",
   stateMachine: "aws:sfn/stateMachine:StateMachine",
   schedule: "aws:scheduler/schedule:Schedule",
+  queue: "aws:sqs/queue:Queue",
+  queuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
   role: "aws:iam/role:Role",
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",
   attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
@@ -323,9 +326,7 @@ describe("EMR processing (synthesized stacks)", () => {
     );
     assert.ok(parseArgs.Step.HadoopJarStep.Args.includes(`"s3://${LAKE}/parsed/"`));
     assert.ok(parseArgs.Step.HadoopJarStep.Args.includes('"--max-reject-ratio", "0.005"'));
-    const topic = ofType(prod, TYPES.topic).find(
-      (t) => t.inputs["name"] === "acme-logs-prod-security-alarms",
-    )!;
+    const topic = securityTopic(prod);
     assert.strictEqual(
       (def.States["NotifyFailure"]["Arguments"] as { TopicArn: string }).TopicArn,
       topic.outputs["arn"],
@@ -343,10 +344,12 @@ describe("EMR processing (synthesized stacks)", () => {
     const schedules = ofType(prod, TYPES.schedule);
     assert.deepStrictEqual(
       schedules.map((s) => [s.inputs["name"], s.inputs["scheduleExpression"]]),
-      Object.entries(DEFAULT_SCHEDULES).map(([src, cron]) => [
-        `acme-logs-prod-logparse-${src}`,
-        cron,
-      ]),
+      [
+        ...Object.entries(DEFAULT_SCHEDULES),
+        // formats/legacy_app.yaml and formats/nginx_access.yaml, on their declared schedules.
+        ["legacy_app", "cron(15 3 * * ? *)"],
+        ["nginx_access", "cron(30 3 * * ? *)"],
+      ].map(([src, cron]) => [`acme-logs-prod-logparse-${src}`, cron]),
     );
     for (const s of schedules) {
       assert.strictEqual(s.inputs["scheduleExpressionTimezone"], "UTC");
@@ -361,9 +364,18 @@ describe("EMR processing (synthesized stacks)", () => {
     }
     assert.deepStrictEqual(
       ofType(dev, TYPES.schedule).map((s) => s.inputs["scheduleExpression"]),
-      ["cron(30 1 * * ? *)", "cron(45 1 * * ? *)", "cron(45 2 * * ? *)"],
+      [
+        "cron(30 1 * * ? *)",
+        "cron(45 1 * * ? *)",
+        "cron(45 2 * * ? *)",
+        "cron(15 3 * * ? *)",
+        "cron(30 3 * * ? *)",
+      ],
     );
     const scheduler = rolePolicy(prod, "log-processing-scheduler");
+    const queueArns = [...Object.keys(DEFAULT_SCHEDULES), "legacy_app", "nginx_access"].map(
+      (src) => `arn:aws:sqs:eu-west-1:${AUDIT}:acme-logs-prod-logparse-${src}-dlq`,
+    );
     assert.deepStrictEqual(scheduler.Statement, [
       {
         Sid: "StartLogParse",
@@ -371,7 +383,65 @@ describe("EMR processing (synthesized stacks)", () => {
         Action: "states:StartExecution",
         Resource: sm.outputs["arn"],
       },
+      {
+        Sid: "DeadLetterUndeliveredRuns",
+        Effect: "Allow",
+        Action: "sqs:SendMessage",
+        Resource: queueArns,
+      },
+      {
+        Sid: "EncryptDeadLetters",
+        Effect: "Allow",
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: analyticsKeyArn(prod),
+        Condition: { StringEquals: { "kms:ViaService": "sqs.eu-west-1.amazonaws.com" } },
+      },
     ] as PolicyStatement[]);
+  });
+
+  it("every schedule retries, then hands the run to its own KMS-encrypted, TLS-only dead-letter queue", () => {
+    for (const plan of [prod, dev]) {
+      const schedules = ofType(plan, TYPES.schedule);
+      assert.ok(schedules.length > 0);
+      for (const s of schedules) {
+        const target = s.inputs["target"] as {
+          retryPolicy: unknown;
+          deadLetterConfig: { arn: string };
+        };
+        assert.deepStrictEqual(target.retryPolicy, {
+          maximumEventAgeInSeconds: 3600,
+          maximumRetryAttempts: 3,
+        });
+        const queue = ofType(plan, TYPES.queue).find(
+          (q) => q.outputs["arn"] === target.deadLetterConfig.arn,
+        );
+        assert.ok(queue, `${String(s.inputs["name"])} has no dead-letter queue of the stack`);
+        assert.strictEqual(queue.inputs["name"], `${String(s.inputs["name"])}-dlq`);
+        assert.deepStrictEqual(
+          [
+            queue.inputs["kmsMasterKeyId"],
+            queue.inputs["messageRetentionSeconds"],
+            queue.inputs["fifoQueue"],
+          ],
+          [analyticsKeyArn(plan), 1_209_600, undefined],
+        );
+        const queuePolicy = ofType(plan, TYPES.queuePolicy).find(
+          (p) => p.inputs["queueUrl"] === queue.outputs["url"],
+        );
+        assert.ok(queuePolicy, `${String(queue.inputs["name"])} has no policy`);
+        assert.deepStrictEqual(policyOf(queuePolicy).Statement, [
+          {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "sqs:*",
+            Resource: queue.outputs["arn"],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+        ]);
+      }
+      assert.strictEqual(ofType(plan, TYPES.queue).length, schedules.length);
+    }
   });
 
   it("uploads the bundle, the JVM parsers and the connector under content-addressed keys, KMS-encrypted", () => {

@@ -20,11 +20,28 @@ describe("Spark bundle (pure)", () => {
     );
     assert.deepStrictEqual(
       b.schemaFiles.map((f) => f.archivePath),
-      fs
-        .readdirSync(path.join(REPO, "schemas"))
-        .filter((f) => f.endsWith(".json"))
-        .sort(),
+      [
+        ...fs
+          .readdirSync(path.join(REPO, "schemas"))
+          .filter((f) => f.endsWith(".json"))
+          .sort(),
+        "formats/legacy_app.json",
+        "formats/nginx_access.json",
+      ],
     );
+    const nginx = b.schemaFiles.find((f) => f.archivePath === "formats/nginx_access.json")!;
+    assert.strictEqual(nginx.sourcePath, path.join(REPO, "formats", "nginx_access.yaml"));
+    const shipped = JSON.parse(nginx.text as string) as { split: unknown; partitions: unknown };
+    assert.deepStrictEqual(shipped.split, {
+      separator: " ",
+      quotes: ['""', "[]"],
+      escape: "\\",
+      extra_fields: "ignore",
+    });
+    assert.deepStrictEqual(shipped.partitions, {
+      since: "2025-01-01",
+      region: ["eu-west-1", "us-east-1"],
+    });
     assert.strictEqual(b.jobScript.archivePath, "logparse/job.py");
     assert.strictEqual(b.searchScript.archivePath, "logparse/search_index.py");
     assert.strictEqual(

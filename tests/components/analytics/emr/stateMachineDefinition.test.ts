@@ -9,6 +9,7 @@ import { LOC } from "./emrFixtures";
 
 describe("log-processing state machine definition (pure)", () => {
   const base = {
+    partition: "aws" as const,
     inputs: { cloudtrail: "s3://archive/", emr: "s3://lake/emr-logs/" },
     hotDatasets: { cloudtrail: "cloudtrail" },
     parseArgs: parseStepArgs(LOC, 0.01, "acme_logs_prod"),
@@ -102,6 +103,26 @@ describe("log-processing state machine definition (pure)", () => {
       "arn:aws:states:::elasticmapreduce:terminateCluster",
     );
     assert.strictEqual(d.States["TerminateAfterFailure"]["Next"], "NotifyFailure");
+  });
+
+  it("names the service integrations in the state machine's partition", () => {
+    const d = logParseDefinition({
+      ...base,
+      partition: "aws-cn",
+      mode: "transient",
+      runJobFlow: { Name: "c" },
+    });
+    const resources = Object.values(d.States)
+      .map((state) => state["Resource"])
+      .filter((r) => r !== undefined);
+    assert.deepStrictEqual(resources, [
+      "arn:aws-cn:states:::elasticmapreduce:createCluster.sync",
+      "arn:aws-cn:states:::elasticmapreduce:addStep.sync",
+      "arn:aws-cn:states:::elasticmapreduce:addStep.sync",
+      "arn:aws-cn:states:::elasticmapreduce:terminateCluster",
+      "arn:aws-cn:states:::elasticmapreduce:terminateCluster",
+      "arn:aws-cn:states:::sns:publish",
+    ]);
   });
 
   it("refuses a mode without its cluster", () => {

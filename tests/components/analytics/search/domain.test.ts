@@ -2,6 +2,7 @@ import * as assert from "assert";
 import {
   domainNameProblem,
   hotRetentionPolicy,
+  searchAdminTrustPolicy,
 } from "../../../../components/analytics/search/policies";
 import { PlanResource } from "../../../../tools/offline/plan";
 import { analyticsKey, ofType, only, platformPlan, policyOf } from "../../plan";
@@ -79,6 +80,33 @@ describe("OpenSearch log search (synthesized stacks)", () => {
         masterUserArn: `arn:aws:iam::${AUDIT}:role/log-analytics-acme-logs-prod-search-admin`,
       },
     });
+  });
+
+  it("the master role trusts only the named admin roles and the setup function's role, by exact ARN", () => {
+    const role = ofType(prod, TYPES.role).find(
+      (r) => r.inputs["name"] === "log-analytics-acme-logs-prod-search-admin",
+    );
+    assert.ok(role, "the plan has no OpenSearch master role");
+    assert.deepStrictEqual(policyOf(role, "assumeRolePolicy").Statement, [
+      {
+        Sid: "NamedAdminRolesAssume",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${AUDIT}:root` },
+        Action: "sts:AssumeRole",
+        Condition: {
+          ArnEquals: {
+            "aws:PrincipalArn": [
+              `arn:aws:iam::${AUDIT}:role/security-search-admin`,
+              `arn:aws:iam::${AUDIT}:role/acme-logs-prod-search-setup`,
+            ],
+          },
+        },
+      },
+    ]);
+    assert.throws(
+      () => searchAdminTrustPolicy("aws", AUDIT, []),
+      /^Error: the OpenSearch master role needs at least one admin role to trust$/,
+    );
   });
 
   it("the access policy admits only the reader roles, the EMR nodes and the master role", () => {

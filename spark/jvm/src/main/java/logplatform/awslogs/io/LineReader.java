@@ -9,8 +9,9 @@ import java.util.zip.GZIPInputStream;
 /**
  * The lines of one file, as Hadoop's text reader (and so Spark's {@code text} source) splits
  * them: {@code \n}, {@code \r} and {@code \r\n} end a line, a last line without an ending
- * counts, an ending at the very end adds no empty line. Gzip is recognised by its magic bytes,
- * whatever the file is called, and every member of a multi-member gzip is read.
+ * counts, an ending at the very end adds no empty line. Gzip is recognised by its header bytes
+ * ({@code 1f 8b 08}), whatever the file is called, and every member of a multi-member gzip
+ * is read.
  *
  * <p>A line is a byte range of {@link #buffer()}, valid until the next call of {@link #next}:
  * the buffer is reused (the unread tail moves to its start), so reading allocates nothing per
@@ -18,6 +19,11 @@ import java.util.zip.GZIPInputStream;
  */
 public final class LineReader implements Closeable {
   private static final int CHUNK = 1 << 16;
+  /**
+   * ID1, ID2 and CM of RFC 1952: deflate is the only method gzip defines, so a plain text file
+   * that merely starts with {@code 1f 8b} is read as text, not as a broken gzip.
+   */
+  private static final byte[] GZIP_HEADER = {0x1f, (byte) 0x8b, 0x08};
 
   private final InputStream in;
   private byte[] buf = new byte[1 << 18];
@@ -41,14 +47,15 @@ public final class LineReader implements Closeable {
   }
 
   private static InputStream decompressing(InputStream raw) {
-    PushbackInputStream peek = new PushbackInputStream(raw, 2);
+    PushbackInputStream peek = new PushbackInputStream(raw, GZIP_HEADER.length);
     try {
-      int b0 = peek.read();
-      if (b0 < 0) return peek;
-      int b1 = peek.read();
-      if (b1 >= 0) peek.unread(b1);
-      peek.unread(b0);
-      if (b0 == 0x1f && b1 == 0x8b) return new GZIPInputStream(peek, CHUNK);
+      byte[] head = new byte[GZIP_HEADER.length];
+      int n = 0;
+      for (int b; n < head.length && (b = peek.read()) >= 0; ) head[n++] = (byte) b;
+      peek.unread(head, 0, n);
+      if (n == head.length && java.util.Arrays.equals(head, GZIP_HEADER)) {
+        return new GZIPInputStream(peek, CHUNK);
+      }
       return peek;
     } catch (IOException e) {
       return new FailingStream(e);

@@ -15,6 +15,16 @@ public interface FileParser {
   /** Called once with every line of the file, before the first {@link #parse}. */
   default void prepare(Lines lines) {}
 
+  /** Rows of a whole-file parser ({@link #wantsWholeFile}): by default one per line. */
+  default int rowCount(Lines lines) {
+    return lines.count();
+  }
+
+  /** Row {@code i} of a whole-file parser: by default that of line {@code i}. */
+  default InternalRow row(Lines lines, int i) {
+    return parse(lines.buffer(), lines.start(i), lines.end(i));
+  }
+
   /**
    * The output row of the line {@code buf[start, end)}; the row object is reused by the next
    * call. The row holds its own copy of what it needs: {@code buf} may be rewritten once

@@ -5,8 +5,11 @@ import org.apache.spark.sql.types.StructType;
 
 /** The sources with a JVM parser, and the parser of one file. */
 public final class Parsers {
+  /** The source of a format declared in {@code formats/} ({@link DeclaredSpec}). */
+  public static final String DECLARED = "declared";
+
   /** The {@code source} option's accepted values. */
-  public static final List<String> NAMES = List.of("alb", "vpcflow", "s3access");
+  public static final List<String> NAMES = List.of("alb", "vpcflow", "s3access", DECLARED);
 
   private Parsers() {}
 
@@ -15,8 +18,12 @@ public final class Parsers {
    *
    * @throws IllegalArgumentException naming every difference.
    */
-  public static void check(String source, StructType schema) {
-    columns(source).positions(source, schema);
+  public static void check(String source, DeclaredSpec declared, StructType schema) {
+    if (declared != null) {
+      declared.columns().positions(declared.name, schema);
+    } else {
+      columns(source).positions(source, schema);
+    }
   }
 
   static Columns columns(String source) {
@@ -33,7 +40,9 @@ public final class Parsers {
   }
 
   /** The parser of one file, whose rows carry {@code sourceFile}. */
-  public static FileParser forFile(String source, StructType schema, String sourceFile) {
+  public static FileParser forFile(
+      String source, DeclaredSpec declared, StructType schema, String sourceFile) {
+    if (declared != null) return new DeclaredParser(declared, schema, sourceFile);
     switch (source) {
       case "alb":
         return new AlbParser(schema, sourceFile);

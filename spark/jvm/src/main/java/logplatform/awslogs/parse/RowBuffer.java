@@ -50,6 +50,11 @@ public final class RowBuffer {
     writer.write(i, v);
   }
 
+  public void setBoolean(int i, boolean v) {
+    mark(i);
+    writer.write(i, v);
+  }
+
   public void setLong(int i, long v) {
     mark(i);
     writer.write(i, v);

@@ -20,6 +20,7 @@ final class SparkCasts {
   private final Cast toInt = cast(DataTypes.IntegerType);
   private final Cast toLong = cast(DataTypes.LongType);
   private final Cast toDouble = cast(DataTypes.DoubleType);
+  private final Cast toBoolean = cast(DataTypes.BooleanType);
   private final Cast toTimestamp = cast(DataTypes.TimestampType);
   private final Cast dateAsString =
       new Cast(cast(DataTypes.DateType), DataTypes.StringType, Option.apply("UTC"), EvalMode.TRY());
@@ -50,6 +51,11 @@ final class SparkCasts {
   Double toDouble(UTF8String s) {
     slot[0] = s;
     return (Double) toDouble.eval(input);
+  }
+
+  Boolean toBoolean(UTF8String s) {
+    slot[0] = s;
+    return (Boolean) toBoolean.eval(input);
   }
 
   /** {@code CAST(try_cast(s AS DATE) AS STRING)}: the date Spark reads in {@code s}, or null. */

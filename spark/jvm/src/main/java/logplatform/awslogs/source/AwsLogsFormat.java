@@ -96,7 +96,7 @@ public final class AwsLogsFormat implements FileFormat, DataSourceRegister {
     Map<String, String> javaOptions = JavaConverters.mapAsJavaMap(options);
     Options parsed = Options.parse(javaOptions);
     // Fails on the driver, naming the column, before any task starts.
-    Parsers.check(parsed.source, dataSchema);
+    Parsers.check(parsed.source, parsed.declared, dataSchema);
     SparkContext sc = session.sparkContext();
     Broadcast<SerializableConfiguration> conf =
         JavaSparkContext.fromSparkContext(sc)

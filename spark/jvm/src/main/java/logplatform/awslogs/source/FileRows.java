@@ -63,7 +63,7 @@ final class FileRows extends AbstractFunction1<PartitionedFile, Iterator<Interna
     } catch (IOException e) {
       throw FileRows.<RuntimeException>rethrow(e);
     }
-    FileParser parser = Parsers.forFile(options.source, dataSchema, sourceFile);
+    FileParser parser = Parsers.forFile(options.source, options.declared, dataSchema, sourceFile);
     ParsedFileReader rows = new ParsedFileReader(new LineReader(in), parser, sourceFile, damage);
     TaskContext task = TaskContext.get();
     if (task != null) task.addTaskCompletionListener((TaskCompletionListener) t -> rows.close());

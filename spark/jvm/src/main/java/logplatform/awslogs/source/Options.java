@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import logplatform.awslogs.parse.DeclaredSpec;
 import logplatform.awslogs.parse.Parsers;
 import org.apache.hadoop.fs.Path;
 
@@ -20,11 +21,15 @@ public final class Options implements Serializable {
   public final Map<String, String> names;
   /** Where damaged files are reported ({@link DamageLog}); null: nowhere. */
   public final String damageLog;
+  /** Source {@code declared}: the format, from the {@code format.*} options; else null. */
+  public final DeclaredSpec declared;
 
-  private Options(String source, Map<String, String> names, String damageLog) {
+  private Options(
+      String source, Map<String, String> names, String damageLog, DeclaredSpec declared) {
     this.source = source;
     this.names = names;
     this.damageLog = damageLog;
+    this.declared = declared;
   }
 
   /** How a path is looked up in {@link #names}: its URI's path, however it was spelled. */
@@ -63,7 +68,9 @@ public final class Options implements Serializable {
         }
       }
     }
-    return new Options(source, names, get(properties, "damagelog"));
+    DeclaredSpec declared =
+        source.equals(Parsers.DECLARED) ? DeclaredSpec.of(properties) : null;
+    return new Options(source, names, get(properties, "damagelog"), declared);
   }
 
   /** The {@code source_file} of {@code path}, whose own spelling is {@code spelling}. */

@@ -70,8 +70,8 @@ final class ParsedFileReader extends AbstractIterator<InternalRow> {
         whole = WholeFile.read(reader);
         parser.prepare(whole);
       }
-      if (++index >= whole.count()) return end();
-      current = parser.parse(whole.buffer(), whole.start(index), whole.end(index));
+      if (++index >= parser.rowCount(whole)) return end();
+      current = parser.row(whole, index);
       return true;
     }
     if (!reader.next()) return end();

@@ -40,7 +40,7 @@ public abstract class LineUdf implements UDF2<String, String, Row> {
       toRow = CatalystTypeConverters.createToScalaConverter(schema);
     }
     FileParser parser =
-        parsers.computeIfAbsent(sourceFile, f -> Parsers.forFile(source, schema, f));
+        parsers.computeIfAbsent(sourceFile, f -> Parsers.forFile(source, null, schema, f));
     byte[] bytes = line == null ? new byte[0] : line.getBytes(StandardCharsets.UTF_8);
     InternalRow row = parser.parse(bytes, 0, bytes.length);
     return (Row) toRow.apply(row);

@@ -16,8 +16,13 @@ export type LoggedFunctionSettings = Omit<
 export interface LoggedFunctionArgs {
   /** Provider of the account and Region of the function. Required. */
   provider: aws.Provider;
-  /** Function name; also names its log group `/aws/lambda/<name>`. Required. */
+  /** Function name. Required. */
   functionName: string;
+  /**
+   * Its log group, for a group under a path a key policy scopes (like `/<prefix>/<env>/`).
+   * Default: `/aws/lambda/<functionName>`, the group Lambda would create.
+   */
+  logGroupName?: string;
   /** Everything else about the function (runtime, handler, code, role, ...). Required. */
   function: LoggedFunctionSettings;
   /** Log group retention in days (CloudWatch-accepted value). Required. */
@@ -26,7 +31,11 @@ export interface LoggedFunctionArgs {
   kmsKeyArn?: pulumi.Input<string>;
   /** Lowest application log level delivered. Default: `INFO`. */
   applicationLogLevel?: ApplicationLogLevel;
-  /** Lowest platform log level delivered. Default: `WARN` (START/END/REPORT are INFO). */
+  /**
+   * Lowest platform log level delivered. Default: `INFO`, so the `platform.report` record of
+   * every invocation (duration, memory, init duration, status) reaches the group: the saved
+   * Insights queries read it. `WARN` drops it with `platform.start`.
+   */
   systemLogLevel?: SystemLogLevel;
   /**
    * Central destination the log group is subscribed to. Default: none, for accounts whose
@@ -67,7 +76,7 @@ export class LoggedFunction extends pulumi.ComponentResource {
   constructor(name: string, args: LoggedFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("logging:lambda:LoggedFunction", name, {}, opts);
     const child = { parent: this, provider: args.provider };
-    const logGroupName = lambdaLogGroupName(args.functionName);
+    const logGroupName = args.logGroupName ?? lambdaLogGroupName(args.functionName);
 
     this.logGroup = new aws.cloudwatch.LogGroup(
       name,
@@ -88,7 +97,7 @@ export class LoggedFunction extends pulumi.ComponentResource {
           logFormat: "JSON",
           logGroup: this.logGroup.name,
           applicationLogLevel: args.applicationLogLevel ?? "INFO",
-          systemLogLevel: args.systemLogLevel ?? "WARN",
+          systemLogLevel: args.systemLogLevel ?? "INFO",
         },
         tags: args.tags,
       },

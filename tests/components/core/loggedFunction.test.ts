@@ -4,9 +4,9 @@ import {
   LoggedFunction,
   LoggedFunctionArgs,
   lambdaLogGroupName,
-} from "../../../components/integrations/lambdaLogging";
+} from "../../../components/core/loggedFunction";
 import { PlanResource } from "../../../tools/offline/plan";
-import { INTEGRATION_TYPES as T, packFindings, targetOf } from "./memberPlanHelpers";
+import { INTEGRATION_TYPES as T, packFindings, targetOf } from "../integrations/memberPlanHelpers";
 import { ofType, only, recordResources } from "../plan";
 
 const FUNCTION = {
@@ -101,15 +101,29 @@ describe("Lambda logging", () => {
     assert.deepStrictEqual(await packFindings(plan, ["lambda-logging", "log-group-retention"]), []);
   });
 
-  it("defaults: INFO application logs, WARN platform logs, no subscription", async () => {
+  it("defaults: INFO application and platform logs (platform.report kept), no subscription", async () => {
     const plain = await record({ functionName: "plain", retentionDays: 365 });
     assert.deepStrictEqual(only(plain, T.lambda).inputs["loggingConfig"], {
       logFormat: "JSON",
       logGroup: "/aws/lambda/plain",
       applicationLogLevel: "INFO",
-      systemLogLevel: "WARN",
+      systemLogLevel: "INFO",
     });
     assert.strictEqual(ofType(plain, T.subscriptionFilter).length, 0);
+  });
+
+  it("logs into a named group under the platform's path when asked", async () => {
+    const named = await record({
+      functionName: "setup",
+      logGroupName: "/acme-logs/prod/lambda/setup",
+      retentionDays: 365,
+    });
+    assert.strictEqual(only(named, T.logGroup).inputs["name"], "/acme-logs/prod/lambda/setup");
+    assert.strictEqual(
+      (only(named, T.lambda).inputs["loggingConfig"] as { logGroup: string }).logGroup,
+      "/acme-logs/prod/lambda/setup",
+    );
+    assert.deepStrictEqual(await packFindings(named, ["lambda-logging"]), []);
   });
 
   it("refuses a name Lambda would refuse, before declaring anything", () => {
