@@ -252,7 +252,11 @@ export class LogArchive extends pulumi.ComponentResource {
         tags: {
           ...accounts.logTags,
           [LOG_ROLE_TAG]: "log-archive",
-          [exemptionTag("cloudtrail-bucket-mfa-delete")]: MFA_DELETE_WAIVER,
+          ...exemptionTags(
+            "cloudtrail-bucket-mfa-delete",
+            MFA_DELETE_WAIVER,
+            BUILT_IN_EXEMPTIONS_EXPIRE,
+          ),
           ...(retention.objectLock.waiverReason === undefined
             ? {}
             : exemptionTags(
