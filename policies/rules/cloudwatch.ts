@@ -3,6 +3,7 @@ import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from 
 import { PolicySpec, forType, resourcePolicy, stackPolicy } from "../lib/define";
 import { logGroupNameFromArn, refersTo } from "../lib/graph";
 import { conditionKeys, statementsOf } from "../lib/policyDocument";
+import { isUnknownValueError } from "../lib/runtime";
 import { asRecord, isNonEmptyString, listing, stringList } from "../lib/values";
 import { CIS_MONITORING_CONTROLS, patternCovers } from "./cisPatterns";
 
@@ -285,4 +286,84 @@ export const logGroupNotPublic: ResourceValidationPolicy = resourcePolicy(
       );
     }
   }),
+);
+
+interface DataProtectionConfig {
+  logGroupNamePrefixes: string[];
+}
+
+const dataProtectionSpec: PolicySpec = {
+  name: "log-group-data-protection",
+  description:
+    "Log groups that Bedrock AgentCore agents write to mask sensitive data with a data protection policy.",
+  severity: "medium",
+  enforcementLevel: "mandatory",
+  controls: {},
+  remediationSteps:
+    "Add an aws.cloudwatch.LogDataProtectionPolicy for the log group, or an " +
+    'aws.cloudwatch.LogAccountPolicy with policyType "DATA_PROTECTION_POLICY" for the account.',
+  configSchema: {
+    properties: {
+      logGroupNamePrefixes: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        default: ["/aws/bedrock-agentcore/", "/aws/vendedlogs/bedrock-agentcore/"],
+        description: "Log group name prefixes whose groups need a data protection policy.",
+      },
+    },
+  },
+};
+
+/**
+ * The name (or name prefix) a log group is declared with; auto-named groups have neither, and a
+ * name unknown during preview is checked once it is known.
+ */
+function declaredLogGroupName(group: PolicyResource): string | undefined {
+  for (const key of ["name", "namePrefix"]) {
+    try {
+      const value = group.props[key];
+      if (isNonEmptyString(value)) return value;
+    } catch (e) {
+      if (!isUnknownValueError(e)) throw e;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Prowler's cloudwatch_log_group_agentcore_data_protection_policy_enabled: agents log prompts,
+ * tool arguments and retrieved context, which a data protection policy masks at ingestion. An
+ * account-level data protection policy in the stack covers every group.
+ */
+export const logGroupDataProtection: StackValidationPolicy = stackPolicy<DataProtectionConfig>(
+  dataProtectionSpec,
+  (stack, args) => {
+    const prefixes = stack.config.logGroupNamePrefixes;
+    const groups = stack.resources
+      .filter((r) => r.isType(aws.cloudwatch.LogGroup))
+      .filter((g) => {
+        const name = declaredLogGroupName(g);
+        return name !== undefined && prefixes.some((p) => name.startsWith(p));
+      });
+    if (groups.length === 0) {
+      args.notApplicable(`the stack has no log group named ${listing(prefixes, "or")}…`);
+    }
+    const accountWide = stack.resources.some(
+      (r) =>
+        r.isType(aws.cloudwatch.LogAccountPolicy) &&
+        r.props["policyType"] === "DATA_PROTECTION_POLICY",
+    );
+    if (accountWide) return;
+    const policies = stack.resources.filter((r) =>
+      r.isType(aws.cloudwatch.LogDataProtectionPolicy),
+    );
+    stack.each(groups, (group, finding) => {
+      if (policies.some((p) => refersTo(p, "logGroupName", group, ["name"]))) return;
+      finding.violation(
+        `${finding.subject} stores agent prompts and tool data unmasked: add an ` +
+          "aws.cloudwatch.LogDataProtectionPolicy for it (or an account-wide " +
+          'aws.cloudwatch.LogAccountPolicy with policyType "DATA_PROTECTION_POLICY").',
+      );
+    });
+  },
 );

@@ -7,6 +7,7 @@ import {
   cisMetricAlarms,
   cloudwatchAlarmActions,
   logGroupKms,
+  logGroupDataProtection,
   logGroupNotPublic,
   logGroupRetention,
 } from "./cloudwatch";
@@ -93,6 +94,7 @@ export const policies = [
   logGroupRetention,
   logGroupKms,
   logGroupNotPublic,
+  logGroupDataProtection,
   cisMetricAlarms,
   cloudwatchAlarmActions,
   configRecorderAll,

@@ -61,6 +61,7 @@ describe("policy gate on the noncompliant fixture", () => {
         "emr-logging aws.emr.Cluster spark",
         "globalaccelerator-flow-logs aws.globalaccelerator.Accelerator edge",
         "glue-logging aws.glue.Job etl",
+        "log-group-data-protection aws.cloudwatch.LogGroup agent",
         "log-group-not-public aws.cloudwatch.LogResourcePolicy open-logs",
         "log-group-retention aws.cloudwatch.LogGroup app-logs",
         "mq-broker-logs aws.mq.Broker queue",
@@ -215,12 +216,12 @@ describe("policy:check CLI", function () {
       'aws.cloudwatch.LogResourcePolicy "open-logs" statement AnyoneWrites lets any AWS principal',
       'aws.apigateway.Stage "orders-v1" writes no execution logs',
       'aws.wafregional.WebAcl "classic" logs no requests',
-      "31 mandatory, 18 advisory — the gate fails",
+      "32 mandatory, 18 advisory — the gate fails",
     ]) {
       assert.ok(stdout.includes(line), `missing: ${line}\n${stdout}`);
     }
     const sarif = JSON.parse(fs.readFileSync(out, "utf8")) as { runs: { results: unknown[] }[] };
-    assert.strictEqual(sarif.runs[0].results.length, 49);
+    assert.strictEqual(sarif.runs[0].results.length, 50);
   });
 
   it("exits 2 on usage and config errors, before synthesizing anything", () => {
@@ -266,6 +267,7 @@ describe("policy:check CLI", function () {
       "emr-logging",
       "globalaccelerator-flow-logs",
       "glue-logging",
+      "log-group-data-protection",
       "log-group-not-public",
       "log-group-retention",
       "mq-broker-logs",

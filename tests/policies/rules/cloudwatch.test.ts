@@ -274,3 +274,67 @@ describe("log-group-not-public", () => {
     }
   });
 });
+
+describe("log-group-data-protection", () => {
+  const p = policy("log-group-data-protection");
+  const PROTECTION = "aws:cloudwatch/logDataProtectionPolicy:LogDataProtectionPolicy";
+  const ACCOUNT_POLICY = "aws:cloudwatch/logAccountPolicy:LogAccountPolicy";
+  const document = JSON.stringify({ Name: "mask", Version: "2021-06-01", Statement: [] });
+  const agentLogs = res(T.logGroup, "agent", {
+    name: "/aws/bedrock-agentcore/runtimes/support-agent",
+    retentionInDays: 365,
+  });
+  const protection = (opts: { deps?: boolean; logGroupName?: string } = {}) =>
+    res(
+      PROTECTION,
+      "mask",
+      { logGroupName: opts.logGroupName ?? agentLogs.inputs["name"], policyDocument: document },
+      opts.deps === false ? {} : { deps: { logGroupName: [agentLogs] } },
+    );
+
+  it("passes an AgentCore log group with its own policy, by reference or by name", async () => {
+    assertClean(await run(p, [agentLogs, protection()]));
+    assertClean(await run(p, [agentLogs, protection({ deps: false })]));
+  });
+
+  it("passes every AgentCore log group under an account-wide data protection policy", async () => {
+    const account = res(ACCOUNT_POLICY, "mask-all", {
+      policyName: "mask-all",
+      policyType: "DATA_PROTECTION_POLICY",
+      policyDocument: document,
+    });
+    assertClean(await run(p, [agentLogs, account]));
+  });
+
+  it("flags an AgentCore log group without one, or whose policy protects another group", async () => {
+    const expected = [
+      'mandatory agent: aws.cloudwatch.LogGroup "agent" stores agent prompts and tool data unmasked: add an aws.cloudwatch.LogDataProtectionPolicy for it (or an account-wide aws.cloudwatch.LogAccountPolicy with policyType "DATA_PROTECTION_POLICY").',
+    ];
+    assertLines(await run(p, [agentLogs]), expected);
+    assertLines(
+      await run(p, [agentLogs, protection({ deps: false, logGroupName: "/app/other" })]),
+      expected,
+    );
+    const subscriptions = res(ACCOUNT_POLICY, "subs", {
+      policyName: "subs",
+      policyType: "SUBSCRIPTION_FILTER_POLICY",
+      policyDocument: "{}",
+    });
+    assertLines(await run(p, [agentLogs, subscriptions]), expected);
+  });
+
+  it("ignores other log groups, and follows logGroupNamePrefixes", async () => {
+    const app = res(T.logGroup, "app", { name: "/app/api", retentionInDays: 365 });
+    assertClean(await run(p, [app]));
+    assertLines(
+      await run(
+        p,
+        [app],
+        configFor("log-group-data-protection", { logGroupNamePrefixes: ["/app/"] }),
+      ),
+      [
+        'mandatory app: aws.cloudwatch.LogGroup "app" stores agent prompts and tool data unmasked: add an aws.cloudwatch.LogDataProtectionPolicy for it (or an account-wide aws.cloudwatch.LogAccountPolicy with policyType "DATA_PROTECTION_POLICY").',
+      ],
+    );
+  });
+});
