@@ -42,14 +42,37 @@ describe("policy gate on the noncompliant fixture", () => {
     assert.deepStrictEqual(
       [...mandatory].sort(),
       [
+        "apigateway-execution-logging aws.apigateway.Stage orders-v1",
+        "appsync-logging aws.appsync.GraphQLApi catalog",
+        "bedrock-invocation-logging aws.bedrockmodel.InvocationLoggingConfiguration bedrock",
         "cloudtrail-log-validation aws.cloudtrail.Trail audit",
+        "cloudtrail-logging-enabled aws.cloudtrail.Trail stopped",
+        "codebuild-logging aws.codebuild.Project build",
+        "config-recorder-enabled aws.cfg.Recorder config",
+        "datasync-logging aws.datasync.Task copy",
+        "directoryservice-log-forwarding aws.directoryservice.Directory corp",
+        "dms-task-logging aws.dms.ReplicationTask migrate",
+        "docdb-audit-logs aws.docdb.ClusterParameterGroup docs",
+        "ec2clientvpn-connection-logs aws.ec2clientvpn.Endpoint vpn",
+        "ecs-logging aws.ecs.TaskDefinition worker",
+        "elasticbeanstalk-logs aws.elasticbeanstalk.Environment web",
         "elb-access-logs aws.lb.LoadBalancer web",
         "emr-logging aws.emr.Cluster spark",
+        "globalaccelerator-flow-logs aws.globalaccelerator.Accelerator edge",
+        "glue-logging aws.glue.Job etl",
+        "log-group-data-protection aws.cloudwatch.LogGroup agent",
+        "log-group-not-public aws.cloudwatch.LogResourcePolicy open-logs",
         "log-group-retention aws.cloudwatch.LogGroup app-logs",
+        "mq-broker-logs aws.mq.Broker queue",
+        "mwaa-logging aws.mwaa.Environment airflow",
+        "neptune-audit-logs aws.neptune.Cluster graph",
         "opensearch-logs aws.opensearch.Domain search",
         "redshift-audit-logging aws.redshift.Cluster warehouse",
+        "route53-query-logging aws.route53.Zone public",
         "s3-access-logging aws.s3.Bucket unlogged",
+        "ssm-session-logging aws.ssm.Document session-preferences",
         "vpc-flow-logs aws.ec2.Vpc app",
+        "waf-classic-logging aws.wafregional.WebAcl classic",
       ].sort(),
     );
   });
@@ -57,10 +80,22 @@ describe("policy gate on the noncompliant fixture", () => {
   it("reports exactly the planted advisory findings, the exempted CIS alarms among them", () => {
     const advisory = new Set(findings.filter((f) => f.level === "advisory").map(key));
     assert.deepStrictEqual([...advisory].sort(), [
+      "apigateway-no-data-trace aws.apigateway.MethodSettings orders-v2",
       "cis-metric-alarms aws.cloudtrail.Trail audit",
+      "cis-metric-alarms aws.cloudtrail.Trail stopped",
+      "cloudtrail-bucket-mfa-delete aws.s3.Bucket trail-logs",
+      "cloudtrail-insights aws.cloudtrail.Trail audit",
+      "cloudtrail-lambda-data-events aws.cloudtrail.Trail audit",
+      "cloudtrail-sns-topic aws.cloudtrail.Trail audit",
+      "cloudwatch-alarm-actions aws.cloudwatch.MetricAlarm muted",
+      "config-aggregator-all-regions aws.cfg.ConfigurationAggregator org",
+      "config-recorder-service-role aws.cfg.Recorder config-frankfurt",
+      "guardduty-eks-audit-logs aws.guardduty.Detector main",
       "lambda-logging aws.lambda.Function worker",
       "log-group-kms aws.cloudwatch.LogGroup app-logs",
       "opensearch-logs aws.opensearch.Domain search",
+      "rds-postgres-query-logging aws.rds.Instance orders-db",
+      "waf-rule-metrics aws.wafv2.WebAcl edge",
     ]);
     const cis = findings.find((f) => f.policy === "cis-metric-alarms")!;
     assert.ok(
@@ -176,12 +211,16 @@ describe("policy:check CLI", function () {
       'aws.cloudtrail.Trail "audit" does not validate log files',
       'aws.cloudwatch.LogGroup "app-logs" keeps events forever',
       'aws.lambda.Function "worker" writes to log group /aws/lambda/',
-      "9 mandatory, 4 advisory — the gate fails",
+      'aws.cloudtrail.Trail "stopped" is switched off and records no events',
+      'aws.cloudwatch.LogResourcePolicy "open-logs" statement AnyoneWrites lets any AWS principal',
+      'aws.apigateway.Stage "orders-v1" writes no execution logs',
+      'aws.wafregional.WebAcl "classic" logs no requests',
+      "32 mandatory, 18 advisory — the gate fails",
     ]) {
       assert.ok(stdout.includes(line), `missing: ${line}\n${stdout}`);
     }
     const sarif = JSON.parse(fs.readFileSync(out, "utf8")) as { runs: { results: unknown[] }[] };
-    assert.strictEqual(sarif.runs[0].results.length, 13);
+    assert.strictEqual(sarif.runs[0].results.length, 50);
   });
 
   it("exits 2 on usage and config errors, before synthesizing anything", () => {
@@ -206,13 +245,36 @@ describe("policy:check CLI", function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-"));
     const file = path.join(dir, "lenient.json");
     const disabled = [
+      "apigateway-execution-logging",
+      "appsync-logging",
+      "bedrock-invocation-logging",
       "cloudtrail-log-validation",
+      "cloudtrail-logging-enabled",
+      "codebuild-logging",
+      "config-recorder-enabled",
+      "datasync-logging",
+      "directoryservice-log-forwarding",
+      "dms-task-logging",
+      "docdb-audit-logs",
+      "ec2clientvpn-connection-logs",
+      "ecs-logging",
+      "elasticbeanstalk-logs",
       "elb-access-logs",
       "emr-logging",
+      "globalaccelerator-flow-logs",
+      "glue-logging",
+      "log-group-data-protection",
+      "log-group-not-public",
       "log-group-retention",
+      "mq-broker-logs",
+      "mwaa-logging",
+      "neptune-audit-logs",
       "redshift-audit-logging",
+      "route53-query-logging",
       "s3-access-logging",
+      "ssm-session-logging",
       "vpc-flow-logs",
+      "waf-classic-logging",
     ];
     fs.writeFileSync(
       file,
