@@ -1,17 +1,12 @@
 import * as assert from "assert";
 import { platformPlan } from "../components/plan";
-import { evaluatePack } from "../../tools/policy/evaluate";
-import { Finding, toFindings } from "../../tools/policy/findings";
-import { loadPack } from "../../tools/policy/pack";
-import { reconcileConfig } from "../../tools/policy/packConfig";
+import { Finding } from "../../tools/policy/findings";
+import { packFindings } from "../policies/packGate";
 
 const key = (f: Finding) => `${f.level} ${f.policy} ${f.resourceType} ${f.resourceName}`;
 
 async function gate(stack: "dev" | "prod"): Promise<string[]> {
-  const pack = loadPack();
-  const plan = await platformPlan(stack);
-  const settings = reconcileConfig(pack.policies, pack.enforcementLevel, {});
-  const findings = toFindings(pack, plan, (await evaluatePack(pack, plan, settings)).diagnostics);
+  const findings = await packFindings(await platformPlan(stack));
   return findings.map(key).sort();
 }
 

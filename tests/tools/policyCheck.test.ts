@@ -6,11 +6,10 @@ import * as path from "path";
 import { PlanResource } from "../../tools/offline/plan";
 import { resolveStack } from "../../tools/offline/resolveStack";
 import { synthesizeStack } from "../../tools/offline/synthesize";
-import { evaluatePack } from "../../tools/policy/evaluate";
-import { Finding, toFindings } from "../../tools/policy/findings";
+import { Finding } from "../../tools/policy/findings";
 import { formatSarif } from "../../tools/policy/format/sarif";
-import { loadPack } from "../../tools/policy/pack";
-import { reconcileConfig } from "../../tools/policy/packConfig";
+import { PackInfo } from "../../tools/policy/packInfo";
+import { packFindings, packGate } from "../policies/packGate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURE = "tests/fixtures/noncompliant";
@@ -28,14 +27,14 @@ function cli(...args: string[]) {
 const key = (f: Finding) => `${f.policy} ${f.resourceType} ${f.resourceName}`;
 
 describe("policy gate on the noncompliant fixture", () => {
-  const pack = loadPack();
+  let pack: PackInfo;
   let plan: PlanResource[];
   let findings: Finding[];
 
   before(async () => {
+    pack = (await packGate()).pack;
     plan = await synthesizeStack(resolveStack(FIXTURE, ROOT));
-    const settings = reconcileConfig(pack.policies, pack.enforcementLevel, {});
-    findings = toFindings(pack, plan, (await evaluatePack(pack, plan, settings)).diagnostics);
+    findings = await packFindings(plan);
   });
 
   it("reports exactly the planted mandatory violations", () => {
@@ -236,10 +235,7 @@ describe("policy:check CLI", function () {
     );
     const config = cli("--stack", FIXTURE, "--config", bad);
     assert.strictEqual(config.code, 2);
-    assert.match(
-      config.stderr,
-      /log-group-retention: minRetentionDays: expected integer, got "a year"/,
-    );
+    assert.match(config.stderr, /log-group-retention: minRetentionDays: "a year" must be integer/);
     const stack = cli("--stack", `${FIXTURE}:staging`);
     assert.strictEqual(stack.code, 2);
     assert.match(stack.stderr, /unknown stack "staging"/);
@@ -295,5 +291,96 @@ describe("policy:check CLI", function () {
     const report = JSON.parse(stdout) as { passed: boolean; summary: { mandatory: number } };
     assert.strictEqual(report.passed, true);
     assert.strictEqual(report.summary.mandatory, 0);
+  });
+});
+
+describe("policy:check exit codes: 2 when the gate cannot decide", function () {
+  this.timeout(180000);
+  const BROKEN = "tests/fixtures/broken";
+
+  /** A program directory of its own in a temporary directory, with one stack `s`. */
+  function tempProgram(files: Record<string, string>, main = "index.ts"): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-program-"));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: temp\nruntime: nodejs\nmain: ${main}\n`);
+    fs.writeFileSync(path.join(dir, "Pulumi.s.yaml"), "config: {}\n");
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    return dir;
+  }
+
+  it("exits 2 and prints the program's stack when the program throws (through npm run)", () => {
+    const npm = spawnSync(
+      "npm",
+      ["run", "-s", "policy:check", "--", "--stack", `${BROKEN}:throws`],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+      },
+    );
+    const { status: code, stdout, stderr } = npm;
+    assert.strictEqual(code, 2, stderr);
+    assert.strictEqual(stdout, "");
+    assert.match(
+      stderr,
+      /the program \S+broken\/index\.ts failed: planted: no retention configured for the archive/,
+    );
+    // The stack, frame by frame, down to the line in the program that threw.
+    assert.match(stderr, /\n {4}at retentionDays \(\S+broken\/index\.ts:13:9\)/);
+  });
+
+  it("exits 2 when an exported Output rejects, and is not ended by the rejection's echoes", () => {
+    const { code, stdout, stderr } = cli("--stack", `${BROKEN}:rejects`);
+    assert.strictEqual(code, 2, stderr);
+    assert.strictEqual(stdout, "");
+    assert.match(stderr, /failed: planted: no Region known for archive-/);
+    assert.match(stderr, /\n {4}at \S+broken\/index\.ts:21:\d+/);
+    // Node's own report of an unhandled rejection would quote the source line.
+    assert.doesNotMatch(stderr, /^\s*\^\s*$/m);
+  });
+
+  it("exits 2 on a program that does not compile and on one without its main module", () => {
+    const syntax = cli("--stack", `${tempProgram({ "index.ts": "export const x = ;\n" })}:s`);
+    assert.strictEqual(syntax.code, 2, syntax.stderr);
+    assert.match(syntax.stderr, /index\.ts failed: ⨯ Unable to compile TypeScript/);
+    assert.match(syntax.stderr, /index\.ts\(1,18\): error TS1109: Expression expected/);
+    const dir = tempProgram({}, "app.ts");
+    const missing = cli("--stack", `${dir}:s`);
+    assert.strictEqual(missing.code, 2, missing.stderr);
+    assert.match(
+      missing.stderr,
+      new RegExp(`${dir}/app\\.ts has no main module: .*set "main" in ${dir}/Pulumi\\.yaml`),
+    );
+  });
+
+  it("exits 2 when --output cannot be written, without claiming a report was written", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-out-")), "file");
+    fs.writeFileSync(file, "");
+    const out = path.join(file, "gate.sarif");
+    const { code, stdout, stderr } = cli("--stack", FIXTURE, "--format", "sarif", "--output", out);
+    assert.strictEqual(code, 2, stderr);
+    assert.match(stderr, new RegExp(`cannot write --output ${out}: ENOTDIR`));
+    assert.doesNotMatch(stdout, /report written/);
+  });
+
+  it("exits 2 when a policy throws, naming the policy and printing its stack", () => {
+    const { code, stderr } = cli(
+      "--stack",
+      FIXTURE,
+      "--policy-pack",
+      "tests/fixtures/throwingPack",
+    );
+    assert.strictEqual(code, 2, stderr);
+    assert.match(
+      stderr,
+      /Error validating resource with policy 'always-throws' from policy pack 'throwing-pack@v0\.0\.1'/,
+    );
+    assert.match(stderr, /planted: this policy cannot read /);
+    assert.match(stderr, /\n {4}at inspect \(\S+throwingPack\/index\.ts:4:9\)/);
+  });
+
+  it("exits 2 when the policy pack cannot be started", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "no-pack-"));
+    const { code, stderr } = cli("--stack", FIXTURE, "--policy-pack", dir);
+    assert.strictEqual(code, 2, stderr);
+    assert.match(stderr, /has no package\.json: expected a policy pack directory/);
   });
 });
