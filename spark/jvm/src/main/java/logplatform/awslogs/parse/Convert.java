@@ -27,16 +27,47 @@ public final class Convert {
     return b >= '0' && b <= '9';
   }
 
+  /**
+   * Whether the last of {@link #intValue}, {@link #longValue}, {@link #doubleValue} and
+   * {@link #timestampValue} converted its input (when false, its result is 0 and means nothing).
+   * The primitive forms box nothing: a parser calls them for every number of every line.
+   */
+  public boolean ok;
+
   /** {@code try_cast(buf[s, e) AS INT)}. */
   public Integer toInt(byte[] buf, int s, int e) {
-    long v = plainInteger(buf, s, e, 9);
-    return v != NOT_PLAIN ? Integer.valueOf((int) v) : spark.toInt(text.slice(buf, s, e));
+    int v = intValue(buf, s, e);
+    return ok ? Integer.valueOf(v) : null;
   }
 
   /** {@code try_cast(buf[s, e) AS BIGINT)}. */
   public Long toLong(byte[] buf, int s, int e) {
+    long v = longValue(buf, s, e);
+    return ok ? Long.valueOf(v) : null;
+  }
+
+  /** {@link #toInt} unboxed: the value, and {@link #ok} whether there is one. */
+  public int intValue(byte[] buf, int s, int e) {
+    long v = plainInteger(buf, s, e, 9);
+    if (v != NOT_PLAIN) {
+      ok = true;
+      return (int) v;
+    }
+    Integer slow = spark.toInt(text.slice(buf, s, e));
+    ok = slow != null;
+    return ok ? slow : 0;
+  }
+
+  /** {@link #toLong} unboxed: the value, and {@link #ok} whether there is one. */
+  public long longValue(byte[] buf, int s, int e) {
     long v = plainInteger(buf, s, e, 18);
-    return v != NOT_PLAIN ? Long.valueOf(v) : spark.toLong(text.slice(buf, s, e));
+    if (v != NOT_PLAIN) {
+      ok = true;
+      return v;
+    }
+    Long slow = spark.toLong(text.slice(buf, s, e));
+    ok = slow != null;
+    return ok ? slow : 0L;
   }
 
   private static final long NOT_PLAIN = Long.MIN_VALUE;
@@ -66,6 +97,12 @@ public final class Convert {
    * division rounds correctly, to the double {@code Double.parseDouble} gives.
    */
   public Double toDouble(byte[] buf, int s, int e) {
+    double v = doubleValue(buf, s, e);
+    return ok ? Double.valueOf(v) : null;
+  }
+
+  /** {@link #toDouble} unboxed: the value, and {@link #ok} whether there is one. */
+  public double doubleValue(byte[] buf, int s, int e) {
     int i = s;
     boolean negative = false;
     if (i < e && buf[i] == '-') {
@@ -84,12 +121,19 @@ public final class Convert {
       } else if (b == '.' && fraction < 0 && j > i && j < e - 1) {
         fraction = 0;
       } else {
-        return spark.toDouble(text.slice(buf, s, e));
+        return slowDouble(buf, s, e);
       }
     }
-    if (digits == 0 || digits > 15) return spark.toDouble(text.slice(buf, s, e));
+    if (digits == 0 || digits > 15) return slowDouble(buf, s, e);
     double v = fraction > 0 ? mantissa / POW10[fraction] : (double) mantissa;
+    ok = true;
     return negative ? -v : v;
+  }
+
+  private double slowDouble(byte[] buf, int s, int e) {
+    Double slow = spark.toDouble(text.slice(buf, s, e));
+    ok = slow != null;
+    return ok ? slow : 0.0;
   }
 
   /**
@@ -97,21 +141,36 @@ public final class Convert {
    * Fast for {@code yyyy-MM-ddTHH:mm:ss[.f{1,6}]Z} with a valid date and time.
    */
   public Long toTimestamp(byte[] buf, int s, int e) {
-    Long fast = isoUtc(buf, s, e);
-    return fast != null ? fast : spark.toTimestamp(text.slice(buf, s, e));
+    long v = timestampValue(buf, s, e);
+    return ok ? Long.valueOf(v) : null;
+  }
+
+  /** {@link #toTimestamp} unboxed: the value, and {@link #ok} whether there is one. */
+  public long timestampValue(byte[] buf, int s, int e) {
+    long fast = isoUtc(buf, s, e);
+    if (fast != NOT_ISO) {
+      ok = true;
+      return fast;
+    }
+    Long slow = spark.toTimestamp(text.slice(buf, s, e));
+    ok = slow != null;
+    return ok ? slow : 0L;
   }
 
   /** Whether {@code buf[s, e)} is the fast timestamp form (it then starts with its UTC date). */
   public static boolean isIsoUtc(byte[] buf, int s, int e) {
-    return isoUtc(buf, s, e) != null;
+    return isoUtc(buf, s, e) != NOT_ISO;
   }
 
-  private static Long isoUtc(byte[] buf, int s, int e) {
+  /** Not the fast form: years 0-9999 are far from this many microseconds. */
+  private static final long NOT_ISO = Long.MIN_VALUE;
+
+  private static long isoUtc(byte[] buf, int s, int e) {
     int n = e - s;
-    if (n < 20 || n > 27 || buf[e - 1] != 'Z') return null;
+    if (n < 20 || n > 27 || buf[e - 1] != 'Z') return NOT_ISO;
     if (buf[s + 4] != '-' || buf[s + 7] != '-' || buf[s + 10] != 'T' || buf[s + 13] != ':'
         || buf[s + 16] != ':') {
-      return null;
+      return NOT_ISO;
     }
     int year = num(buf, s, 4);
     int month = num(buf, s + 5, 2);
@@ -119,18 +178,18 @@ public final class Convert {
     int hour = num(buf, s + 11, 2);
     int minute = num(buf, s + 14, 2);
     int second = num(buf, s + 17, 2);
-    if ((year | month | day | hour | minute | second) < 0) return null;
-    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
-    if (hour > 23 || minute > 59 || second > 59) return null;
+    if ((year | month | day | hour | minute | second) < 0) return NOT_ISO;
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NOT_ISO;
+    if (hour > 23 || minute > 59 || second > 59) return NOT_ISO;
     int micros = 0;
     if (n > 20) {
-      if (buf[s + 19] != '.' || n == 21) return null;
+      if (buf[s + 19] != '.' || n == 21) return NOT_ISO;
       int fd = n - 21;
       int f = num(buf, s + 20, fd);
-      if (f < 0) return null;
+      if (f < 0) return NOT_ISO;
       micros = f * MICRO_SCALE[fd];
     } else if (buf[s + 19] != 'Z') {
-      return null;
+      return NOT_ISO;
     }
     long days = daysFromCivil(year, month, day);
     return days * MICROS_PER_DAY
