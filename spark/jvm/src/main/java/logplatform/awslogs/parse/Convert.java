@@ -172,13 +172,31 @@ public final class Convert {
         || buf[s + 16] != ':') {
       return NOT_ISO;
     }
-    int year = num(buf, s, 4);
-    int month = num(buf, s + 5, 2);
-    int day = num(buf, s + 8, 2);
-    int hour = num(buf, s + 11, 2);
-    int minute = num(buf, s + 14, 2);
-    int second = num(buf, s + 17, 2);
-    if ((year | month | day | hour | minute | second) < 0) return NOT_ISO;
+    // Each digit's value; a byte that is not a digit makes it, or 9 minus it, negative.
+    int y0 = buf[s] - '0';
+    int y1 = buf[s + 1] - '0';
+    int y2 = buf[s + 2] - '0';
+    int y3 = buf[s + 3] - '0';
+    int mo0 = buf[s + 5] - '0';
+    int mo1 = buf[s + 6] - '0';
+    int d0 = buf[s + 8] - '0';
+    int d1 = buf[s + 9] - '0';
+    int h0 = buf[s + 11] - '0';
+    int h1 = buf[s + 12] - '0';
+    int mi0 = buf[s + 14] - '0';
+    int mi1 = buf[s + 15] - '0';
+    int s0 = buf[s + 17] - '0';
+    int s1 = buf[s + 18] - '0';
+    int any = y0 | y1 | y2 | y3 | mo0 | mo1 | d0 | d1 | h0 | h1 | mi0 | mi1 | s0 | s1;
+    int nines = (9 - y0) | (9 - y1) | (9 - y2) | (9 - y3) | (9 - mo0) | (9 - mo1) | (9 - d0)
+        | (9 - d1) | (9 - h0) | (9 - h1) | (9 - mi0) | (9 - mi1) | (9 - s0) | (9 - s1);
+    if ((any | nines) < 0) return NOT_ISO;
+    int year = ((y0 * 10 + y1) * 10 + y2) * 10 + y3;
+    int month = mo0 * 10 + mo1;
+    int day = d0 * 10 + d1;
+    int hour = h0 * 10 + h1;
+    int minute = mi0 * 10 + mi1;
+    int second = s0 * 10 + s1;
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NOT_ISO;
     if (hour > 23 || minute > 59 || second > 59) return NOT_ISO;
     int micros = 0;
