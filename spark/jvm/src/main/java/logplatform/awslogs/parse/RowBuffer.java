@@ -4,8 +4,8 @@ import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeArrayWriter;
 import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeRowWriter;
 import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeWriter;
-import org.apache.spark.unsafe.Platform;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -148,7 +148,8 @@ public final class RowBuffer {
       long missing = ~written[k] & lastMask(k);
       Platform.putLong(buf, Platform.BYTE_ARRAY_OFFSET + 8L * k, missing);
       for (; missing != 0; missing &= missing - 1) {
-        Platform.putLong(buf, writer.getFieldOffset((k << 6) + Long.numberOfTrailingZeros(missing)), 0L);
+        int column = (k << 6) + Long.numberOfTrailingZeros(missing);
+        Platform.putLong(buf, writer.getFieldOffset(column), 0L);
       }
     }
     open = false;
