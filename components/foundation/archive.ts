@@ -22,6 +22,10 @@ import { PlatformAccounts } from "./accounts";
 const sseS3Waiver = (reason: string) =>
   exemptionTags("s3-encryption", reason, BUILT_IN_EXEMPTIONS_EXPIRE);
 
+/** Why the archive, which holds the trail's logs, does not use MFA delete. */
+const MFA_DELETE_WAIVER =
+  "Object Lock retention protects every version - MFA delete needs the root user and forbids lifecycle rules";
+
 /** Args of {@link LogArchive}. */
 export interface LogArchiveArgs {
   /** The account registry (providers, naming, tags). Required. */
@@ -248,6 +252,11 @@ export class LogArchive extends pulumi.ComponentResource {
         tags: {
           ...accounts.logTags,
           [LOG_ROLE_TAG]: "log-archive",
+          ...exemptionTags(
+            "cloudtrail-bucket-mfa-delete",
+            MFA_DELETE_WAIVER,
+            BUILT_IN_EXEMPTIONS_EXPIRE,
+          ),
           ...(retention.objectLock.waiverReason === undefined
             ? {}
             : exemptionTags(

@@ -191,7 +191,9 @@ export const CIS_CONTROLS: readonly CisControl[] = [
     pattern: fromSource("organizations.amazonaws.com", [
       "AcceptHandshake",
       "AttachPolicy",
+      "CancelHandshake",
       "CreateAccount",
+      "CreateOrganization",
       "CreateOrganizationalUnit",
       "CreatePolicy",
       "DeclineHandshake",
@@ -200,6 +202,7 @@ export const CIS_CONTROLS: readonly CisControl[] = [
       "DeletePolicy",
       "DetachPolicy",
       "DisablePolicyType",
+      "EnableAllFeatures",
       "EnablePolicyType",
       "InviteAccountToOrganization",
       "LeaveOrganization",

@@ -1,6 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyDocument, policyDocument } from "../core";
+import { BUILT_IN_EXEMPTIONS_EXPIRE, PolicyDocument, exemptionTags, policyDocument } from "../core";
+
+/** Why the trail announces no log file: its files are parsed on a schedule, not on arrival. */
+const SNS_WAIVER =
+  "EMR schedules read each day of log files - nothing consumes per-file notifications";
 
 /** Args of {@link OrganizationTrail}. */
 export interface OrganizationTrailArgs {
@@ -170,7 +174,10 @@ export class OrganizationTrail extends pulumi.ComponentResource {
         insightSelectors: args.insights
           ? [{ insightType: "ApiCallRateInsight" }, { insightType: "ApiErrorRateInsight" }]
           : [],
-        tags: args.tags,
+        tags: {
+          ...args.tags,
+          ...exemptionTags("cloudtrail-sns-topic", SNS_WAIVER, BUILT_IN_EXEMPTIONS_EXPIRE),
+        },
       },
       {
         ...child,

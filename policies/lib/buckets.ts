@@ -33,11 +33,32 @@ export function isAny(resource: PolicyResource, classes: readonly AnyResourceCla
   return classes.some((c) => resource.isType(c));
 }
 
+/**
+ * The resources of a stack partitioned by class list, once per stack: a stack policy asks for the
+ * same lists for each of its buckets, and a scan of every resource per bucket made the S3 policies
+ * quadratic in the size of the stack.
+ */
+const partitions = new WeakMap<
+  readonly PolicyResource[],
+  Map<readonly AnyResourceClass[], PolicyResource[]>
+>();
+
+/** The resources of any of `classes`, in stack order. Do not modify the returned array. */
 export function ofClasses(
   resources: readonly PolicyResource[],
   classes: readonly AnyResourceClass[],
 ): PolicyResource[] {
-  return resources.filter((r) => isAny(r, classes));
+  let byClasses = partitions.get(resources);
+  if (byClasses === undefined) {
+    byClasses = new Map();
+    partitions.set(resources, byClasses);
+  }
+  let found = byClasses.get(classes);
+  if (found === undefined) {
+    found = resources.filter((r) => isAny(r, classes));
+    byClasses.set(classes, found);
+  }
+  return found;
 }
 
 /** A resource that delivers logs into a bucket, and through which property. */
@@ -61,7 +82,7 @@ const LOG_SOURCES: LogSourceSpec[] = [
     kind: "s3-access-logs",
   },
   {
-    classes: [aws.lb.LoadBalancer, aws.elb.LoadBalancer],
+    classes: [aws.lb.LoadBalancer, aws.alb.LoadBalancer, aws.elb.LoadBalancer],
     property: "accessLogs",
     value: (r) => nested(r, "accessLogs", "bucket"),
     kind: "elb-access-logs",

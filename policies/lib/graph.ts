@@ -70,3 +70,24 @@ export function s3BucketName(ref: string): string {
 export function logGroupNameFromArn(arn: string): string | undefined {
   return /:log-group:([^:]+)/.exec(arn)?.[1];
 }
+
+/**
+ * True when `a.<aProp>` and `b.<bProp>` name the same thing, e.g. a MethodSettings' and a Stage's
+ * `restApi`: both came from the same resource, one's value matches the resource the other came
+ * from (its outputs named in `targetKeys`), or both hold the same hard-coded value.
+ */
+export function sameReference(
+  a: PolicyResource,
+  aProp: string,
+  b: PolicyResource,
+  bProp: string,
+  targetKeys: readonly string[],
+): boolean {
+  const aDeps = a.propertyDependencies[aProp] ?? [];
+  const bDeps = b.propertyDependencies[bProp] ?? [];
+  if (aDeps.some((d) => refersTo(b, bProp, d, targetKeys))) return true;
+  if (bDeps.some((d) => refersTo(a, aProp, d, targetKeys))) return true;
+  if (aDeps.length > 0 || bDeps.length > 0) return false;
+  const value = a.props[aProp];
+  return typeof value === "string" && value.length > 0 && value === b.props[bProp];
+}

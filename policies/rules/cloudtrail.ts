@@ -1,65 +1,27 @@
 import * as aws from "@pulumi/aws";
-import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { BUCKET, bucketFacts, ofClasses } from "../lib/buckets";
-import { PolicySpec, forType, resourcePolicy, stackPolicy } from "../lib/define";
+import {
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import { BUCKET, BucketFacts, bucketFacts, ofClasses } from "../lib/buckets";
+import {
+  Finding,
+  PolicySpec,
+  StackContext,
+  forType,
+  resourcePolicy,
+  stackPolicy,
+} from "../lib/define";
+import {
+  ALL_LAMBDA_FUNCTIONS,
+  ALL_S3_OBJECTS,
+  recordsDataEvents,
+  recordsManagementEvents,
+} from "../lib/eventSelectors";
 import { refersTo, s3BucketName } from "../lib/graph";
-import { isNonEmptyString, listing } from "../lib/values";
+import { asRecord, isNonEmptyString, listing } from "../lib/values";
 import { enforcesTls, missingPublicAccessFlags } from "./s3";
-
-/** Field selectors of one advanced event selector, as plain data. */
-interface FieldSelector {
-  field: string;
-  equals?: string[];
-}
-
-function fieldEquals(selectors: FieldSelector[], field: string): string[] | undefined {
-  return selectors.find((f) => f.field === field)?.equals;
-}
-
-/** Whether a trail records management events (read and write). */
-function recordsManagementEvents(trail: {
-  eventSelectors?: { includeManagementEvents?: boolean; readWriteType?: string }[];
-  advancedEventSelectors?: { fieldSelectors: FieldSelector[] }[];
-}): boolean {
-  if (trail.advancedEventSelectors && trail.advancedEventSelectors.length > 0) {
-    return trail.advancedEventSelectors.some((s) => {
-      const category = fieldEquals(s.fieldSelectors, "eventCategory");
-      const readOnly = s.fieldSelectors.find((f) => f.field === "readOnly");
-      return category?.includes("Management") === true && readOnly === undefined;
-    });
-  }
-  if (!trail.eventSelectors || trail.eventSelectors.length === 0) return true;
-  return trail.eventSelectors.some(
-    (s) => s.includeManagementEvents !== false && (s.readWriteType ?? "All") === "All",
-  );
-}
-
-/** Whether a trail records S3 object-level reads and writes for all buckets. */
-function recordsS3DataEvents(trail: {
-  eventSelectors?: {
-    dataResources?: { type: string; values: string[] }[];
-    readWriteType?: string;
-  }[];
-  advancedEventSelectors?: { fieldSelectors: FieldSelector[] }[];
-}): { read: boolean; write: boolean } {
-  const seen = { read: false, write: false };
-  for (const s of trail.eventSelectors ?? []) {
-    const s3 = (s.dataResources ?? []).some((d) => d.type === "AWS::S3::Object");
-    if (!s3) continue;
-    const rw = s.readWriteType ?? "All";
-    if (rw === "All" || rw === "ReadOnly") seen.read = true;
-    if (rw === "All" || rw === "WriteOnly") seen.write = true;
-  }
-  for (const s of trail.advancedEventSelectors ?? []) {
-    const f = s.fieldSelectors;
-    if (!fieldEquals(f, "eventCategory")?.includes("Data")) continue;
-    if (!fieldEquals(f, "resources.type")?.includes("AWS::S3::Object")) continue;
-    const readOnly = fieldEquals(f, "readOnly");
-    if (readOnly === undefined || readOnly.includes("true")) seen.read = true;
-    if (readOnly === undefined || readOnly.includes("false")) seen.write = true;
-  }
-  return seen;
-}
 
 const multiRegionSpec: PolicySpec = {
   name: "cloudtrail-multi-region",
@@ -181,7 +143,7 @@ const dataEventsSpec: PolicySpec = {
 export const cloudtrailS3DataEvents: ResourceValidationPolicy = resourcePolicy(
   dataEventsSpec,
   forType(dataEventsSpec, aws.cloudtrail.Trail, (trail, finding) => {
-    const seen = recordsS3DataEvents(trail);
+    const seen = recordsDataEvents(trail, "AWS::S3::Object", ALL_S3_OBJECTS);
     const missing = [seen.write ? undefined : "write", seen.read ? undefined : "read"].filter(
       (m): m is string => m !== undefined,
     );
@@ -206,25 +168,38 @@ const bucketHardenedSpec: PolicySpec = {
     "that denies aws:SecureTransport=false, and an aws.s3.BucketLogging.",
 };
 
+/**
+ * Runs `check` for each trail of the stack with the facts of the bucket it writes to; a trail
+ * whose bucket another stack declares gets an advisory saying so, since nothing here can check it.
+ */
+function forEachTrailBucket<C>(
+  stack: StackContext<C>,
+  args: StackValidationArgs,
+  check: (trail: Finding, facts: BucketFacts) => void,
+): void {
+  const trails = stack.resources.filter((r) => r.isType(aws.cloudtrail.Trail));
+  if (trails.length === 0) args.notApplicable("the stack has no CloudTrail trail");
+  const buckets = ofClasses(stack.resources, BUCKET);
+  stack.each(trails, (trail, finding) => {
+    const bucket = buckets.find((b) =>
+      refersTo(trail, "s3BucketName", b, ["bucket", "id", "arn"], undefined, s3BucketName),
+    );
+    if (!bucket) {
+      finding.advisory(
+        `${finding.subject} writes to bucket ${String(trail.props["s3BucketName"])}, which this ` +
+          "stack does not manage, so its settings are checked where that bucket is declared.",
+      );
+      return;
+    }
+    check(finding, bucketFacts(stack.resources, bucket));
+  });
+}
+
 /** CloudTrail.6 / CloudTrail.7 / CIS 3.4: the trail bucket, found through s3BucketName. */
 export const cloudtrailBucketHardened: StackValidationPolicy = stackPolicy(
   bucketHardenedSpec,
   (stack, args) => {
-    const trails = stack.resources.filter((r) => r.isType(aws.cloudtrail.Trail));
-    if (trails.length === 0) args.notApplicable("the stack has no CloudTrail trail");
-    const buckets = ofClasses(stack.resources, BUCKET);
-    stack.each(trails, (trail, finding) => {
-      const bucket = buckets.find((b) =>
-        refersTo(trail, "s3BucketName", b, ["bucket", "id", "arn"], undefined, s3BucketName),
-      );
-      if (!bucket) {
-        finding.advisory(
-          `${finding.subject} writes to bucket ${String(trail.props["s3BucketName"])}, which this ` +
-            "stack does not manage, so its hardening is checked where that bucket is declared.",
-        );
-        return;
-      }
-      const facts = bucketFacts(stack.resources, bucket);
+    forEachTrailBucket(stack, args, (trail, facts) => {
       const gaps: string[] = [];
       const open = missingPublicAccessFlags(facts);
       if (open.length > 0)
@@ -232,13 +207,146 @@ export const cloudtrailBucketHardened: StackValidationPolicy = stackPolicy(
       if (!enforcesTls(facts)) gaps.push('a bucket policy denying aws:SecureTransport = "false"');
       if (facts.logging.length === 0) gaps.push("an aws.s3.BucketLogging");
       if (gaps.length === 0) return;
-      const bucketFinding = stack.findingFor(bucket);
+      const bucketFinding = stack.findingFor(facts.bucket);
       bucketFinding.violation(
-        `${bucketFinding.subject} holds the logs of ${finding.subject} but lacks ${listing(gaps)}: ` +
+        `${bucketFinding.subject} holds the logs of ${trail.subject} but lacks ${listing(gaps)}: ` +
           "add them for this bucket.",
       );
     });
   },
+);
+
+const mfaDeleteSpec: PolicySpec = {
+  name: "cloudtrail-bucket-mfa-delete",
+  description: "The bucket a trail writes to requires MFA to delete object versions.",
+  severity: "low",
+  enforcementLevel: "advisory",
+  controls: {},
+  remediationSteps:
+    'Give the trail\'s bucket an aws.s3.BucketVersioning with versioningConfiguration { status: "Enabled", ' +
+    'mfaDelete: "Enabled" } and mfa "<root MFA serial> <code>" (only the root user can enable it, and ' +
+    "S3 then refuses lifecycle rules), or exempt the bucket with the reason, e.g. Object Lock retention.",
+};
+
+/**
+ * Prowler's cloudtrail_bucket_requires_mfa_delete. A Pulumi program expresses MFA delete through
+ * BucketVersioning's mfaDelete (applied once, with the root user's MFA code); it is advisory
+ * because Object Lock retention protects versions better and MFA delete excludes lifecycle rules.
+ */
+export const cloudtrailBucketMfaDelete: StackValidationPolicy = stackPolicy(
+  mfaDeleteSpec,
+  (stack, args) => {
+    forEachTrailBucket(stack, args, (trail, facts) => {
+      const mfaDelete = facts.versioning.some(
+        (v) => asRecord(v.props["versioningConfiguration"])?.["mfaDelete"] === "Enabled",
+      );
+      if (mfaDelete) return;
+      const bucketFinding = stack.findingFor(facts.bucket);
+      bucketFinding.violation(
+        `${bucketFinding.subject} holds the logs of ${trail.subject} but lets object versions be ` +
+          'deleted without MFA: set versioningConfiguration.mfaDelete "Enabled" (with mfa) on its ' +
+          "aws.s3.BucketVersioning, or exempt the bucket with the reason.",
+      );
+    });
+  },
+);
+
+const loggingSpec: PolicySpec = {
+  name: "cloudtrail-logging-enabled",
+  description: "CloudTrail trails are switched on.",
+  severity: "critical",
+  enforcementLevel: "mandatory",
+  controls: { checkov: ["CKV_AWS_251"] },
+  remediationSteps: "Remove enableLogging: false (the provider default is true).",
+};
+
+/** CKV_AWS_251: a stopped trail records nothing, however well it is configured otherwise. */
+export const cloudtrailLoggingEnabled: ResourceValidationPolicy = resourcePolicy(
+  loggingSpec,
+  forType(loggingSpec, aws.cloudtrail.Trail, (trail, finding) => {
+    if (trail.enableLogging === false) {
+      finding.violation(
+        `${finding.subject} is switched off and records no events: set enableLogging: true.`,
+      );
+    }
+  }),
+);
+
+const snsSpec: PolicySpec = {
+  name: "cloudtrail-sns-topic",
+  description: "CloudTrail trails notify an SNS topic of every log file they deliver.",
+  severity: "low",
+  enforcementLevel: "advisory",
+  controls: { checkov: ["CKV_AWS_252"] },
+  remediationSteps:
+    "Set snsTopicName to a topic whose policy lets cloudtrail.amazonaws.com publish, and subscribe " +
+    "a queue (not e-mail: an active account delivers many files an hour).",
+};
+
+/** CKV_AWS_252: consumers learn of new log files without polling the bucket. */
+export const cloudtrailSnsTopic: ResourceValidationPolicy = resourcePolicy(
+  snsSpec,
+  forType(snsSpec, aws.cloudtrail.Trail, (trail, finding) => {
+    if (!isNonEmptyString(trail.snsTopicName)) {
+      finding.violation(
+        `${finding.subject} announces no log file delivery: set snsTopicName to an SNS topic ` +
+          "CloudTrail may publish to.",
+      );
+    }
+  }),
+);
+
+const insightsSpec: PolicySpec = {
+  name: "cloudtrail-insights",
+  description: "CloudTrail trails record Insights events on API call and error rates.",
+  severity: "low",
+  enforcementLevel: "advisory",
+  controls: {},
+  remediationSteps:
+    'Set insightSelectors [{ insightType: "ApiCallRateInsight" }, { insightType: "ApiErrorRateInsight" }].',
+};
+
+/** Prowler's cloudtrail_insights_exist: unusual API activity is flagged without a query. */
+export const cloudtrailInsights: ResourceValidationPolicy = resourcePolicy(
+  insightsSpec,
+  forType(insightsSpec, aws.cloudtrail.Trail, (trail, finding) => {
+    const types = (trail.insightSelectors ?? []).map((s) => s.insightType);
+    const missing = ["ApiCallRateInsight", "ApiErrorRateInsight"].filter((t) => !types.includes(t));
+    if (missing.length > 0) {
+      finding.violation(
+        `${finding.subject} records no ${listing(missing, "or")} events: add insightSelectors ` +
+          `with insightType ${listing(
+            missing.map((t) => `"${t}"`),
+            "and",
+          )}.`,
+      );
+    }
+  }),
+);
+
+const lambdaEventsSpec: PolicySpec = {
+  name: "cloudtrail-lambda-data-events",
+  description: "A CloudTrail trail records the invocations of every Lambda function.",
+  severity: "medium",
+  enforcementLevel: "advisory",
+  controls: {},
+  remediationSteps:
+    'Add an event selector with dataResources [{ type: "AWS::Lambda::Function", values: ["arn:aws:lambda"] }], ' +
+    'or an advanced event selector with eventCategory "Data" and resources.type "AWS::Lambda::Function".',
+};
+
+/** Prowler's awslambda_function_invoke_api_operations_cloudtrail_logging_enabled, per trail. */
+export const cloudtrailLambdaDataEvents: ResourceValidationPolicy = resourcePolicy(
+  lambdaEventsSpec,
+  forType(lambdaEventsSpec, aws.cloudtrail.Trail, (trail, finding) => {
+    const seen = recordsDataEvents(trail, "AWS::Lambda::Function", ALL_LAMBDA_FUNCTIONS);
+    if (!seen.write) {
+      finding.violation(
+        `${finding.subject} does not record Lambda invocations: add an event selector with ` +
+          'dataResources type "AWS::Lambda::Function" and values ["arn:aws:lambda"].',
+      );
+    }
+  }),
 );
 
 interface EventDataStoreConfig {

@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { PolicySpec, forType, resourcePolicy, stackPolicy } from "../lib/define";
 import { logGroupNameFromArn, refersTo } from "../lib/graph";
+import { conditionKeys, statementsOf } from "../lib/policyDocument";
+import { isUnknownValueError } from "../lib/runtime";
 import { asRecord, isNonEmptyString, listing, stringList } from "../lib/values";
 import { CIS_MONITORING_CONTROLS, patternCovers } from "./cisPatterns";
 
@@ -124,6 +126,7 @@ function alarmsOn(resources: readonly PolicyResource[], filter: PolicyResource):
 }
 
 function notifiesSns(alarm: PolicyResource): boolean {
+  if (alarm.props["actionsEnabled"] === false) return false;
   const viaDeps = (alarm.propertyDependencies["alarmActions"] ?? []).some((d) =>
     d.isType(aws.sns.Topic),
   );
@@ -194,6 +197,173 @@ export const cisMetricAlarms: StackValidationPolicy = stackPolicy<CisConfig>(
             "name/namespace with alarmActions set to an SNS topic ARN.",
         );
       }
+    });
+  },
+);
+
+const alarmActionsSpec: PolicySpec = {
+  name: "cloudwatch-alarm-actions",
+  description:
+    "CloudWatch alarms act when they fire: actions enabled and at least one alarm action.",
+  severity: "medium",
+  enforcementLevel: "advisory",
+  controls: { securityHub: ["CloudWatch.15", "CloudWatch.17"], checkov: ["CKV_AWS_319"] },
+  remediationSteps:
+    "Keep actionsEnabled true (the default) and set alarmActions to an SNS topic ARN or another action.",
+};
+
+function alarmActionGaps(alarm: { actionsEnabled?: boolean; alarmActions?: unknown }): string[] {
+  const fixes: string[] = [];
+  if (alarm.actionsEnabled === false) fixes.push("actionsEnabled: true");
+  if (stringList(alarm.alarmActions).length === 0) fixes.push("alarmActions to an SNS topic ARN");
+  return fixes;
+}
+
+/** CloudWatch.15 / CloudWatch.17 / CKV_AWS_319: an alarm nobody hears is no alarm. */
+export const cloudwatchAlarmActions: ResourceValidationPolicy = resourcePolicy(alarmActionsSpec, [
+  forType(alarmActionsSpec, aws.cloudwatch.MetricAlarm, (alarm, finding) => {
+    const fixes = alarmActionGaps(alarm);
+    if (fixes.length > 0) {
+      finding.violation(`${finding.subject} notifies no one when it fires: set ${listing(fixes)}.`);
+    }
+  }),
+  forType(alarmActionsSpec, aws.cloudwatch.CompositeAlarm, (alarm, finding) => {
+    const fixes = alarmActionGaps(alarm);
+    if (fixes.length > 0) {
+      finding.violation(`${finding.subject} notifies no one when it fires: set ${listing(fixes)}.`);
+    }
+  }),
+]);
+
+/** Condition keys that tie a grant to known accounts, organizations, networks or sources. */
+const SCOPING_KEYS = [
+  "aws:sourceaccount",
+  "aws:sourcearn",
+  "aws:sourceorgid",
+  "aws:sourceorgpaths",
+  "aws:principalaccount",
+  "aws:principalarn",
+  "aws:principalorgid",
+  "aws:principalorgpaths",
+  "aws:sourcevpc",
+  "aws:sourcevpce",
+  "aws:sourceip",
+];
+
+const PUBLIC_AWS_PRINCIPAL = /^(\*|arn:[^:]+:iam::\*:root)$/;
+
+const notPublicSpec: PolicySpec = {
+  name: "log-group-not-public",
+  description: "No CloudWatch Logs resource policy grants access to every AWS principal.",
+  severity: "high",
+  enforcementLevel: "mandatory",
+  controls: {},
+  remediationSteps:
+    "Grant the resource policy to service principals or named accounts, or add a condition on " +
+    "aws:SourceAccount, aws:SourceArn or aws:SourceOrgID (aws:PrincipalOrgID for principals).",
+};
+
+/** Prowler's cloudwatch_log_group_not_publicly_accessible, at the policy that would open them. */
+export const logGroupNotPublic: ResourceValidationPolicy = resourcePolicy(
+  notPublicSpec,
+  forType(notPublicSpec, aws.cloudwatch.LogResourcePolicy, (policy, finding) => {
+    const statements = statementsOf(policy.policyDocument);
+    if (statements === undefined) {
+      finding.violation(`${finding.subject} policyDocument is not valid JSON: fix the document.`);
+      return;
+    }
+    const open = statements.filter(
+      (s) =>
+        s.effect === "Allow" &&
+        (s.anyPrincipal || s.awsPrincipals.some((p) => PUBLIC_AWS_PRINCIPAL.test(p))) &&
+        !conditionKeys(s).some((k) => SCOPING_KEYS.includes(k)),
+    );
+    if (open.length > 0) {
+      finding.violation(
+        `${finding.subject} statement ${listing(open.map((s) => s.label))} lets any AWS principal ` +
+          "use the log groups it covers: name the principals, or add a condition on " +
+          "aws:SourceAccount, aws:SourceArn or aws:SourceOrgID.",
+      );
+    }
+  }),
+);
+
+interface DataProtectionConfig {
+  logGroupNamePrefixes: string[];
+}
+
+const dataProtectionSpec: PolicySpec = {
+  name: "log-group-data-protection",
+  description:
+    "Log groups that Bedrock AgentCore agents write to mask sensitive data with a data protection policy.",
+  severity: "medium",
+  enforcementLevel: "mandatory",
+  controls: {},
+  remediationSteps:
+    "Add an aws.cloudwatch.LogDataProtectionPolicy for the log group, or an " +
+    'aws.cloudwatch.LogAccountPolicy with policyType "DATA_PROTECTION_POLICY" for the account.',
+  configSchema: {
+    properties: {
+      logGroupNamePrefixes: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        default: ["/aws/bedrock-agentcore/", "/aws/vendedlogs/bedrock-agentcore/"],
+        description: "Log group name prefixes whose groups need a data protection policy.",
+      },
+    },
+  },
+};
+
+/**
+ * The name (or name prefix) a log group is declared with; auto-named groups have neither, and a
+ * name unknown during preview is checked once it is known.
+ */
+function declaredLogGroupName(group: PolicyResource): string | undefined {
+  for (const key of ["name", "namePrefix"]) {
+    try {
+      const value = group.props[key];
+      if (isNonEmptyString(value)) return value;
+    } catch (e) {
+      if (!isUnknownValueError(e)) throw e;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Prowler's cloudwatch_log_group_agentcore_data_protection_policy_enabled: agents log prompts,
+ * tool arguments and retrieved context, which a data protection policy masks at ingestion. An
+ * account-level data protection policy in the stack covers every group.
+ */
+export const logGroupDataProtection: StackValidationPolicy = stackPolicy<DataProtectionConfig>(
+  dataProtectionSpec,
+  (stack, args) => {
+    const prefixes = stack.config.logGroupNamePrefixes;
+    const groups = stack.resources
+      .filter((r) => r.isType(aws.cloudwatch.LogGroup))
+      .filter((g) => {
+        const name = declaredLogGroupName(g);
+        return name !== undefined && prefixes.some((p) => name.startsWith(p));
+      });
+    if (groups.length === 0) {
+      args.notApplicable(`the stack has no log group named ${listing(prefixes, "or")}…`);
+    }
+    const accountWide = stack.resources.some(
+      (r) =>
+        r.isType(aws.cloudwatch.LogAccountPolicy) &&
+        r.props["policyType"] === "DATA_PROTECTION_POLICY",
+    );
+    if (accountWide) return;
+    const policies = stack.resources.filter((r) =>
+      r.isType(aws.cloudwatch.LogDataProtectionPolicy),
+    );
+    stack.each(groups, (group, finding) => {
+      if (policies.some((p) => refersTo(p, "logGroupName", group, ["name"]))) return;
+      finding.violation(
+        `${finding.subject} stores agent prompts and tool data unmasked: add an ` +
+          "aws.cloudwatch.LogDataProtectionPolicy for it (or an account-wide " +
+          'aws.cloudwatch.LogAccountPolicy with policyType "DATA_PROTECTION_POLICY").',
+      );
     });
   },
 );

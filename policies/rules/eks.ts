@@ -11,18 +11,19 @@ const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "sc
 
 const eksSpec: PolicySpec = {
   name: "eks-control-plane-logs",
-  description: "EKS clusters send control-plane api, audit and authenticator logs to CloudWatch.",
+  description: "EKS clusters send all five control-plane log types to CloudWatch Logs.",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: { securityHub: ["EKS.8"], checkov: ["CKV_AWS_37"] },
-  remediationSteps: 'Set enabledClusterLogTypes to include "api", "audit" and "authenticator".',
+  remediationSteps:
+    'Set enabledClusterLogTypes to ["api", "audit", "authenticator", "controllerManager", "scheduler"].',
   configSchema: {
     properties: {
       requiredLogTypes: {
         type: "array",
         items: { type: "string", enum: EKS_LOG_TYPES },
         uniqueItems: true,
-        default: ["api", "audit", "authenticator"],
+        default: EKS_LOG_TYPES,
         description: "Control-plane log types every cluster must enable.",
       },
     },

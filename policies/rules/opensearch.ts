@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { PolicySpec, forType, resourcePolicy } from "../lib/define";
+import { Finding, PolicySpec, forType, resourcePolicy } from "../lib/define";
 import { isNonEmptyString, listing } from "../lib/values";
 
 interface LogsConfig {
@@ -12,7 +12,8 @@ const LOG_TYPES = ["AUDIT_LOGS", "ES_APPLICATION_LOGS", "INDEX_SLOW_LOGS", "SEAR
 
 const logsSpec: PolicySpec = {
   name: "opensearch-logs",
-  description: "OpenSearch domains publish audit and error logs to CloudWatch Logs.",
+  description:
+    "OpenSearch and Elasticsearch domains publish audit and error logs to CloudWatch Logs.",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: {
@@ -42,33 +43,43 @@ const logsSpec: PolicySpec = {
   },
 };
 
-/** Opensearch.4/.5, ES.4/.5, CKV_AWS_84/317. */
-export const opensearchLogs: ResourceValidationPolicy = resourcePolicy(
-  logsSpec,
+function checkLogs(
+  options: { logType: string; cloudwatchLogGroupArn?: string; enabled?: boolean }[] | undefined,
+  finding: Finding,
+  config: LogsConfig,
+): void {
+  const published = (options ?? [])
+    .filter((o) => o.enabled !== false && isNonEmptyString(o.cloudwatchLogGroupArn))
+    .map((o) => o.logType);
+  const missing = config.requiredLogTypes.filter((t) => !published.includes(t));
+  if (missing.length > 0) {
+    finding.violation(
+      `${finding.subject} does not publish ${listing(missing)}: add logPublishingOptions ` +
+        "entries with those logType values, a cloudwatchLogGroupArn and enabled: true.",
+    );
+  }
+  const slow = config.recommendedLogTypes.filter((t) => !published.includes(t));
+  if (slow.length > 0) {
+    finding.advisory(
+      `${finding.subject} does not publish ${listing(slow)}: add logPublishingOptions entries ` +
+        "for them to diagnose slow queries.",
+    );
+  }
+}
+
+/** Opensearch.4/.5, ES.4/.5, CKV_AWS_84/317: OpenSearch domains and legacy Elasticsearch ones. */
+export const opensearchLogs: ResourceValidationPolicy = resourcePolicy(logsSpec, [
   forType<aws.opensearch.Domain, aws.opensearch.DomainArgs, LogsConfig>(
     logsSpec,
     aws.opensearch.Domain,
-    (domain, finding, config) => {
-      const published = (domain.logPublishingOptions ?? [])
-        .filter((o) => o.enabled !== false && isNonEmptyString(o.cloudwatchLogGroupArn))
-        .map((o) => o.logType);
-      const missing = config.requiredLogTypes.filter((t) => !published.includes(t));
-      if (missing.length > 0) {
-        finding.violation(
-          `${finding.subject} does not publish ${listing(missing)}: add logPublishingOptions ` +
-            "entries with those logType values, a cloudwatchLogGroupArn and enabled: true.",
-        );
-      }
-      const slow = config.recommendedLogTypes.filter((t) => !published.includes(t));
-      if (slow.length > 0) {
-        finding.advisory(
-          `${finding.subject} does not publish ${listing(slow)}: add logPublishingOptions entries ` +
-            "for them to diagnose slow queries.",
-        );
-      }
-    },
+    (domain, finding, config) => checkLogs(domain.logPublishingOptions, finding, config),
   ),
-);
+  forType<aws.elasticsearch.Domain, aws.elasticsearch.DomainArgs, LogsConfig>(
+    logsSpec,
+    aws.elasticsearch.Domain,
+    (domain, finding, config) => checkLogs(domain.logPublishingOptions, finding, config),
+  ),
+]);
 
 interface HardenedConfig {
   allowedTlsPolicies: string[];

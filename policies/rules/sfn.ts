@@ -5,16 +5,18 @@ import { isNonEmptyString, listing } from "../lib/values";
 
 interface SfnConfig {
   acceptedLevels: string[];
+  requireExecutionData: boolean;
 }
 
 const sfnSpec: PolicySpec = {
   name: "sfn-logging",
-  description: "Step Functions state machines log executions to CloudWatch Logs.",
+  description: "Step Functions state machines log executions, with their data, to CloudWatch Logs.",
   severity: "medium",
   enforcementLevel: "mandatory",
   controls: { securityHub: ["StepFunctions.1"], checkov: ["CKV_AWS_285"] },
   remediationSteps:
-    'Set loggingConfiguration { level: "ALL" or "ERROR", logDestination: "<log group ARN>:*" }.',
+    'Set loggingConfiguration { level: "ALL" or "ERROR", includeExecutionData: true, ' +
+    'logDestination: "<log group ARN>:*" }.',
   configSchema: {
     properties: {
       acceptedLevels: {
@@ -24,6 +26,12 @@ const sfnSpec: PolicySpec = {
         uniqueItems: true,
         default: ["ALL", "ERROR", "FATAL"],
         description: "loggingConfiguration.level values that satisfy the control.",
+      },
+      requireExecutionData: {
+        type: "boolean",
+        default: true,
+        description:
+          "Require loggingConfiguration.includeExecutionData: true (input, output and state data in the log).",
       },
     },
   },
@@ -49,6 +57,16 @@ export const sfnLogging: ResourceValidationPolicy = resourcePolicy(
       } else if (!isNonEmptyString(logging?.logDestination)) {
         finding.violation(
           `${finding.subject} has no log destination: set loggingConfiguration.logDestination to "<log group ARN>:*".`,
+        );
+      }
+      if (
+        config.requireExecutionData &&
+        level !== "OFF" &&
+        logging?.includeExecutionData !== true
+      ) {
+        finding.violation(
+          `${finding.subject} logs execution events without their input and output: set ` +
+            "loggingConfiguration.includeExecutionData: true.",
         );
       }
     },

@@ -5,15 +5,6 @@ import { CONFIG_NAMESPACE, PLATFORM_CONFIG_SCHEMA } from "../../components/confi
 import { PLATFORM_DIR } from "../../tools/offline/resolveStack";
 import { configPaths } from "./configPaths";
 
-/**
- * Documents other branches add. Links and mentions of them are allowed until they exist; the
- * lead removes each entry when the branch that adds the file is merged.
- */
-const PENDING_DOCS: ReadonlySet<string> = new Set([
-  "docs/policy-coverage.md",
-  "docs/policy-gate.md",
-]);
-
 /** Top-level folders whose files the docs cite by path. */
 const CITED_ROOTS = [
   ".github",
@@ -82,7 +73,6 @@ describe("README.md and docs/*.md", () => {
         const [file, anchor] = target.split("#");
         const rel =
           file === "" ? doc : path.posix.normalize(path.posix.join(path.posix.dirname(doc), file));
-        if (PENDING_DOCS.has(rel)) return [];
         if (!exists(rel)) return [`links to ${target}, which does not exist`];
         if (anchor !== undefined && rel.endsWith(".md") && !anchors(read(rel)).has(anchor)) {
           return [`links to ${target}: ${rel} has no heading #${anchor}`];
@@ -103,7 +93,7 @@ describe("README.md and docs/*.md", () => {
     const found = problems((_doc, text) =>
       [...text.matchAll(cited)]
         .map((m) => m[1])
-        .filter((p) => !PENDING_DOCS.has(p) && !GENERATED.some((g) => p.startsWith(g)))
+        .filter((p) => !GENERATED.some((g) => p.startsWith(g)))
         .filter((p) => !exists(p) && !exists(`spark/${p}`))
         .map((p) => `cites ${p}, which does not exist`),
     );

@@ -3,10 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PLATFORM_DIR, resolveStack } from "../../tools/offline/resolveStack";
 import { synthesizeStack } from "../../tools/offline/synthesize";
-import { evaluatePack } from "../../tools/policy/evaluate";
-import { toFindings } from "../../tools/policy/findings";
-import { loadPack } from "../../tools/policy/pack";
-import { reconcileConfig } from "../../tools/policy/packConfig";
+import { packFindings } from "./packGate";
 
 /**
  * The platform's own stacks pass its own pack with the default config. This is a real gate:
@@ -18,14 +15,8 @@ describe("dogfood: the platform passes its own policy pack", () => {
       if (!fs.existsSync(path.join(PLATFORM_DIR, "index.ts"))) {
         this.skip();
       }
-      const pack = loadPack();
       const plan = await synthesizeStack(resolveStack(stack));
-      const settings = reconcileConfig(pack.policies, pack.enforcementLevel, {});
-      const findings = toFindings(
-        pack,
-        plan,
-        (await evaluatePack(pack, plan, settings)).diagnostics,
-      );
+      const findings = await packFindings(plan);
       const mandatory = findings
         .filter((f) => f.level === "mandatory")
         .map((f) => `${f.policy} on ${f.resourceType} "${f.resourceName}": ${f.detail}`);

@@ -1,8 +1,9 @@
 import * as assert from "assert";
 import { Policies } from "@pulumi/policy";
 import { PlanResource } from "../../tools/offline/plan";
-import { Diagnostic, PackSpec, evaluatePack } from "../../tools/policy/evaluate";
-import { GivenConfig, reconcileConfig } from "../../tools/policy/packConfig";
+import { GivenConfig } from "../../tools/policy/packConfig";
+import { Diagnostic, PolicyGate } from "../../tools/policy/session";
+import { InProcessAnalyzer, serveInProcess } from "./inProcessAnalyzer";
 
 /** What the runtime puts in place of a string that is unknown during preview (proxy.js). */
 export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -53,21 +54,38 @@ export function res(
   };
 }
 
-/** Runs one policy over resources exactly as the gate does, with optional pack config. */
-export async function run(
+let analyzer: Promise<InProcessAnalyzer> | undefined;
+let queue: Promise<unknown> = Promise.resolve();
+
+// The in-process server lives as long as the test run; the root hook closes it so mocha can end.
+if (typeof after === "function") {
+  after(async () => (await analyzer)?.shutdown());
+}
+
+/**
+ * Runs one policy over resources exactly as the gate does: @pulumi/policy's analyzer serves the
+ * policy (in this process), and the gate's own session reconciles `config`, sends `Configure`,
+ * then `Analyze` per resource and `AnalyzeStack`, all over gRPC.
+ */
+export function run(
   policy: Policies[number],
   resources: PlanResource[],
   config: GivenConfig = {},
 ): Promise<Diagnostic[]> {
-  const pack: PackSpec = {
-    name: "aws-logging-guardrails",
-    version: "0.0.0-test",
-    enforcementLevel: "advisory",
-    policies: [policy],
-  };
-  const settings = reconcileConfig(pack.policies, pack.enforcementLevel, config);
-  const { diagnostics } = await evaluatePack(pack, resources, settings);
-  return diagnostics;
+  const turn = queue.then(async () => {
+    analyzer ??= serveInProcess("aws-logging-guardrails", "0.0.0-test");
+    const served = await analyzer;
+    served.policies.splice(0, served.policies.length, policy);
+    const gate = await PolicyGate.connect(served.address);
+    try {
+      await gate.configure(config);
+      return await gate.analyze(resources);
+    } finally {
+      await gate.close();
+    }
+  });
+  queue = turn.catch(() => undefined);
+  return turn;
 }
 
 /** Config for one policy in the `--policy-pack-config` shape. */

@@ -6,11 +6,10 @@ import * as path from "path";
 import { PlanResource } from "../../tools/offline/plan";
 import { resolveStack } from "../../tools/offline/resolveStack";
 import { synthesizeStack } from "../../tools/offline/synthesize";
-import { evaluatePack } from "../../tools/policy/evaluate";
-import { Finding, toFindings } from "../../tools/policy/findings";
+import { Finding } from "../../tools/policy/findings";
 import { formatSarif } from "../../tools/policy/format/sarif";
-import { loadPack } from "../../tools/policy/pack";
-import { reconcileConfig } from "../../tools/policy/packConfig";
+import { PackInfo } from "../../tools/policy/packInfo";
+import { packFindings, packGate } from "../policies/packGate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURE = "tests/fixtures/noncompliant";
@@ -28,14 +27,14 @@ function cli(...args: string[]) {
 const key = (f: Finding) => `${f.policy} ${f.resourceType} ${f.resourceName}`;
 
 describe("policy gate on the noncompliant fixture", () => {
-  const pack = loadPack();
+  let pack: PackInfo;
   let plan: PlanResource[];
   let findings: Finding[];
 
   before(async () => {
+    pack = (await packGate()).pack;
     plan = await synthesizeStack(resolveStack(FIXTURE, ROOT));
-    const settings = reconcileConfig(pack.policies, pack.enforcementLevel, {});
-    findings = toFindings(pack, plan, (await evaluatePack(pack, plan, settings)).diagnostics);
+    findings = await packFindings(plan);
   });
 
   it("reports exactly the planted mandatory violations", () => {
@@ -43,14 +42,37 @@ describe("policy gate on the noncompliant fixture", () => {
     assert.deepStrictEqual(
       [...mandatory].sort(),
       [
+        "apigateway-execution-logging aws.apigateway.Stage orders-v1",
+        "appsync-logging aws.appsync.GraphQLApi catalog",
+        "bedrock-invocation-logging aws.bedrockmodel.InvocationLoggingConfiguration bedrock",
         "cloudtrail-log-validation aws.cloudtrail.Trail audit",
+        "cloudtrail-logging-enabled aws.cloudtrail.Trail stopped",
+        "codebuild-logging aws.codebuild.Project build",
+        "config-recorder-enabled aws.cfg.Recorder config",
+        "datasync-logging aws.datasync.Task copy",
+        "directoryservice-log-forwarding aws.directoryservice.Directory corp",
+        "dms-task-logging aws.dms.ReplicationTask migrate",
+        "docdb-audit-logs aws.docdb.ClusterParameterGroup docs",
+        "ec2clientvpn-connection-logs aws.ec2clientvpn.Endpoint vpn",
+        "ecs-logging aws.ecs.TaskDefinition worker",
+        "elasticbeanstalk-logs aws.elasticbeanstalk.Environment web",
         "elb-access-logs aws.lb.LoadBalancer web",
         "emr-logging aws.emr.Cluster spark",
+        "globalaccelerator-flow-logs aws.globalaccelerator.Accelerator edge",
+        "glue-logging aws.glue.Job etl",
+        "log-group-data-protection aws.cloudwatch.LogGroup agent",
+        "log-group-not-public aws.cloudwatch.LogResourcePolicy open-logs",
         "log-group-retention aws.cloudwatch.LogGroup app-logs",
+        "mq-broker-logs aws.mq.Broker queue",
+        "mwaa-logging aws.mwaa.Environment airflow",
+        "neptune-audit-logs aws.neptune.Cluster graph",
         "opensearch-logs aws.opensearch.Domain search",
         "redshift-audit-logging aws.redshift.Cluster warehouse",
+        "route53-query-logging aws.route53.Zone public",
         "s3-access-logging aws.s3.Bucket unlogged",
+        "ssm-session-logging aws.ssm.Document session-preferences",
         "vpc-flow-logs aws.ec2.Vpc app",
+        "waf-classic-logging aws.wafregional.WebAcl classic",
       ].sort(),
     );
   });
@@ -58,10 +80,22 @@ describe("policy gate on the noncompliant fixture", () => {
   it("reports exactly the planted advisory findings, the exempted CIS alarms among them", () => {
     const advisory = new Set(findings.filter((f) => f.level === "advisory").map(key));
     assert.deepStrictEqual([...advisory].sort(), [
+      "apigateway-no-data-trace aws.apigateway.MethodSettings orders-v2",
       "cis-metric-alarms aws.cloudtrail.Trail audit",
+      "cis-metric-alarms aws.cloudtrail.Trail stopped",
+      "cloudtrail-bucket-mfa-delete aws.s3.Bucket trail-logs",
+      "cloudtrail-insights aws.cloudtrail.Trail audit",
+      "cloudtrail-lambda-data-events aws.cloudtrail.Trail audit",
+      "cloudtrail-sns-topic aws.cloudtrail.Trail audit",
+      "cloudwatch-alarm-actions aws.cloudwatch.MetricAlarm muted",
+      "config-aggregator-all-regions aws.cfg.ConfigurationAggregator org",
+      "config-recorder-service-role aws.cfg.Recorder config-frankfurt",
+      "guardduty-eks-audit-logs aws.guardduty.Detector main",
       "lambda-logging aws.lambda.Function worker",
       "log-group-kms aws.cloudwatch.LogGroup app-logs",
       "opensearch-logs aws.opensearch.Domain search",
+      "rds-postgres-query-logging aws.rds.Instance orders-db",
+      "waf-rule-metrics aws.wafv2.WebAcl edge",
     ]);
     const cis = findings.find((f) => f.policy === "cis-metric-alarms")!;
     assert.ok(
@@ -177,12 +211,16 @@ describe("policy:check CLI", function () {
       'aws.cloudtrail.Trail "audit" does not validate log files',
       'aws.cloudwatch.LogGroup "app-logs" keeps events forever',
       'aws.lambda.Function "worker" writes to log group /aws/lambda/',
-      "9 mandatory, 4 advisory — the gate fails",
+      'aws.cloudtrail.Trail "stopped" is switched off and records no events',
+      'aws.cloudwatch.LogResourcePolicy "open-logs" statement AnyoneWrites lets any AWS principal',
+      'aws.apigateway.Stage "orders-v1" writes no execution logs',
+      'aws.wafregional.WebAcl "classic" logs no requests',
+      "32 mandatory, 18 advisory — the gate fails",
     ]) {
       assert.ok(stdout.includes(line), `missing: ${line}\n${stdout}`);
     }
     const sarif = JSON.parse(fs.readFileSync(out, "utf8")) as { runs: { results: unknown[] }[] };
-    assert.strictEqual(sarif.runs[0].results.length, 13);
+    assert.strictEqual(sarif.runs[0].results.length, 50);
   });
 
   it("exits 2 on usage and config errors, before synthesizing anything", () => {
@@ -197,10 +235,7 @@ describe("policy:check CLI", function () {
     );
     const config = cli("--stack", FIXTURE, "--config", bad);
     assert.strictEqual(config.code, 2);
-    assert.match(
-      config.stderr,
-      /log-group-retention: minRetentionDays: expected integer, got "a year"/,
-    );
+    assert.match(config.stderr, /log-group-retention: minRetentionDays: "a year" must be integer/);
     const stack = cli("--stack", `${FIXTURE}:staging`);
     assert.strictEqual(stack.code, 2);
     assert.match(stack.stderr, /unknown stack "staging"/);
@@ -210,13 +245,36 @@ describe("policy:check CLI", function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-"));
     const file = path.join(dir, "lenient.json");
     const disabled = [
+      "apigateway-execution-logging",
+      "appsync-logging",
+      "bedrock-invocation-logging",
       "cloudtrail-log-validation",
+      "cloudtrail-logging-enabled",
+      "codebuild-logging",
+      "config-recorder-enabled",
+      "datasync-logging",
+      "directoryservice-log-forwarding",
+      "dms-task-logging",
+      "docdb-audit-logs",
+      "ec2clientvpn-connection-logs",
+      "ecs-logging",
+      "elasticbeanstalk-logs",
       "elb-access-logs",
       "emr-logging",
+      "globalaccelerator-flow-logs",
+      "glue-logging",
+      "log-group-data-protection",
+      "log-group-not-public",
       "log-group-retention",
+      "mq-broker-logs",
+      "mwaa-logging",
+      "neptune-audit-logs",
       "redshift-audit-logging",
+      "route53-query-logging",
       "s3-access-logging",
+      "ssm-session-logging",
       "vpc-flow-logs",
+      "waf-classic-logging",
     ];
     fs.writeFileSync(
       file,
@@ -233,5 +291,96 @@ describe("policy:check CLI", function () {
     const report = JSON.parse(stdout) as { passed: boolean; summary: { mandatory: number } };
     assert.strictEqual(report.passed, true);
     assert.strictEqual(report.summary.mandatory, 0);
+  });
+});
+
+describe("policy:check exit codes: 2 when the gate cannot decide", function () {
+  this.timeout(180000);
+  const BROKEN = "tests/fixtures/broken";
+
+  /** A program directory of its own in a temporary directory, with one stack `s`. */
+  function tempProgram(files: Record<string, string>, main = "index.ts"): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-program-"));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: temp\nruntime: nodejs\nmain: ${main}\n`);
+    fs.writeFileSync(path.join(dir, "Pulumi.s.yaml"), "config: {}\n");
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    return dir;
+  }
+
+  it("exits 2 and prints the program's stack when the program throws (through npm run)", () => {
+    const npm = spawnSync(
+      "npm",
+      ["run", "-s", "policy:check", "--", "--stack", `${BROKEN}:throws`],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+      },
+    );
+    const { status: code, stdout, stderr } = npm;
+    assert.strictEqual(code, 2, stderr);
+    assert.strictEqual(stdout, "");
+    assert.match(
+      stderr,
+      /the program \S+broken\/index\.ts failed: planted: no retention configured for the archive/,
+    );
+    // The stack, frame by frame, down to the line in the program that threw.
+    assert.match(stderr, /\n {4}at retentionDays \(\S+broken\/index\.ts:13:9\)/);
+  });
+
+  it("exits 2 when an exported Output rejects, and is not ended by the rejection's echoes", () => {
+    const { code, stdout, stderr } = cli("--stack", `${BROKEN}:rejects`);
+    assert.strictEqual(code, 2, stderr);
+    assert.strictEqual(stdout, "");
+    assert.match(stderr, /failed: planted: no Region known for archive-/);
+    assert.match(stderr, /\n {4}at \S+broken\/index\.ts:21:\d+/);
+    // Node's own report of an unhandled rejection would quote the source line.
+    assert.doesNotMatch(stderr, /^\s*\^\s*$/m);
+  });
+
+  it("exits 2 on a program that does not compile and on one without its main module", () => {
+    const syntax = cli("--stack", `${tempProgram({ "index.ts": "export const x = ;\n" })}:s`);
+    assert.strictEqual(syntax.code, 2, syntax.stderr);
+    assert.match(syntax.stderr, /index\.ts failed: ⨯ Unable to compile TypeScript/);
+    assert.match(syntax.stderr, /index\.ts\(1,18\): error TS1109: Expression expected/);
+    const dir = tempProgram({}, "app.ts");
+    const missing = cli("--stack", `${dir}:s`);
+    assert.strictEqual(missing.code, 2, missing.stderr);
+    assert.match(
+      missing.stderr,
+      new RegExp(`${dir}/app\\.ts has no main module: .*set "main" in ${dir}/Pulumi\\.yaml`),
+    );
+  });
+
+  it("exits 2 when --output cannot be written, without claiming a report was written", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-out-")), "file");
+    fs.writeFileSync(file, "");
+    const out = path.join(file, "gate.sarif");
+    const { code, stdout, stderr } = cli("--stack", FIXTURE, "--format", "sarif", "--output", out);
+    assert.strictEqual(code, 2, stderr);
+    assert.match(stderr, new RegExp(`cannot write --output ${out}: ENOTDIR`));
+    assert.doesNotMatch(stdout, /report written/);
+  });
+
+  it("exits 2 when a policy throws, naming the policy and printing its stack", () => {
+    const { code, stderr } = cli(
+      "--stack",
+      FIXTURE,
+      "--policy-pack",
+      "tests/fixtures/throwingPack",
+    );
+    assert.strictEqual(code, 2, stderr);
+    assert.match(
+      stderr,
+      /Error validating resource with policy 'always-throws' from policy pack 'throwing-pack@v0\.0\.1'/,
+    );
+    assert.match(stderr, /planted: this policy cannot read /);
+    assert.match(stderr, /\n {4}at inspect \(\S+throwingPack\/index\.ts:4:9\)/);
+  });
+
+  it("exits 2 when the policy pack cannot be started", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "no-pack-"));
+    const { code, stderr } = cli("--stack", FIXTURE, "--policy-pack", dir);
+    assert.strictEqual(code, 2, stderr);
+    assert.match(stderr, /has no package\.json: expected a policy pack directory/);
   });
 });

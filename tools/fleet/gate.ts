@@ -1,20 +1,19 @@
 import { PlanResource } from "../offline/plan";
-import { evaluatePack } from "../policy/evaluate";
 import { summarize, toFindings } from "../policy/findings";
-import { loadPack } from "../policy/pack";
-import { reconcileConfig } from "../policy/packConfig";
+import { PolicyGate, StackIdentity } from "../policy/session";
 import { StackOutcome } from "./types";
 
 /**
  * What an offline run reports for one synthesized stack: the resources it would create, its
  * explicit providers, and the policy gate's verdict (the pack with its default config, exactly
- * as `npm run policy:check` runs it).
+ * as `npm run policy:check` runs it). `gate` is one analyzer session the whole fleet shares.
  */
-export async function gateOutcome(plan: readonly PlanResource[]): Promise<StackOutcome> {
-  const pack = loadPack();
-  const settings = reconcileConfig(pack.policies, pack.enforcementLevel, {}, undefined);
-  const { diagnostics } = await evaluatePack(pack, plan, settings);
-  const findings = toFindings(pack, plan, diagnostics);
+export async function gateOutcome(
+  gate: PolicyGate,
+  plan: readonly PlanResource[],
+  stack: StackIdentity,
+): Promise<StackOutcome> {
+  const findings = toFindings(gate.pack, plan, await gate.analyze(plan, stack));
   const mandatory = findings.filter((f) => f.level === "mandatory");
   return {
     resources: plan.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).length,

@@ -1,6 +1,10 @@
 import { ChildProcess, fork } from "child_process";
 import * as path from "path";
+import { PlanResource } from "../offline/plan";
 import { LoadedStack } from "../offline/stackConfig";
+import { PACK_DIR } from "../policy/packProcess";
+import { PolicyGate } from "../policy/session";
+import { gateOutcome } from "./gate";
 import { WorkerRequest, WorkerResponse } from "./offlineWorker";
 import { Operation, StackOutcome, StackRunner, StackSpec } from "./types";
 
@@ -9,7 +13,7 @@ export const OFFLINE_OPERATIONS: readonly Operation[] = ["preview", "up"];
 
 /** What a worker answers for one stack. */
 interface Synthesized {
-  outcome: StackOutcome;
+  resources: PlanResource[];
   outputs: Record<string, unknown>;
   cpuMs: number;
 }
@@ -33,14 +37,17 @@ export interface SynthesisTiming {
   ms: number;
   /** CPU time the worker spent: what the synthesis costs, whatever else the machine runs. */
   cpuMs: number;
+  /** Wall time of the policy gate on the plan (the shared analyzer's Analyze calls). */
+  gateMs: number;
   /** False for a worker's first stack, which includes loading and compiling the program. */
   warm: boolean;
 }
 
 /**
- * Runs the fleet offline: each stack is synthesized on the mock cloud and gated by the policy
- * pack in one of `size` worker processes (the Pulumi runtime is process-global, so a process
- * synthesizes one stack at a time). No CLI, no credentials, nothing deployed.
+ * Runs the fleet offline: each stack is synthesized on the mock cloud in one of `size` worker
+ * processes (the Pulumi runtime is process-global, so a process synthesizes one stack at a time),
+ * then gated here by the policy pack: one pack process, started with the first stack, analyzes
+ * every stack of the run. No CLI, no credentials, nothing deployed.
  */
 export class OfflineRunner implements StackRunner {
   private readonly workers: Worker[] = [];
@@ -53,8 +60,13 @@ export class OfflineRunner implements StackRunner {
   peakWorkerRssBytes = 0;
   /** Every synthesis, in the order they ended. */
   readonly timings: SynthesisTiming[] = [];
+  /** The analyzer session every stack of this run is gated with. */
+  private gate?: Promise<PolicyGate>;
 
-  constructor(private readonly size: number) {
+  constructor(
+    private readonly size: number,
+    private readonly packDir: string = PACK_DIR,
+  ) {
     if (!Number.isInteger(size) || size < 1) {
       throw new Error(`offline workers must be a whole number >= 1, got ${size}`);
     }
@@ -80,6 +92,7 @@ export class OfflineRunner implements StackRunner {
       }
       referenceOutputs[name] = await outputs;
     }
+    const gate = this.gateSession();
     const done = this.synthesize(loaded, referenceOutputs);
     if (spec.kind === "platform") {
       this.outputs.set(
@@ -87,13 +100,29 @@ export class OfflineRunner implements StackRunner {
         done.then((s) => s.outputs),
       );
     }
-    return (await done).outcome;
+    const { resources, timing } = await done;
+    const started = process.hrtime.bigint();
+    const outcome = await gateOutcome(await gate, resources, {
+      project: loaded.project,
+      stack: spec.name,
+    });
+    if (timing) timing.gateMs = Number(process.hrtime.bigint() - started) / 1e6;
+    return outcome;
+  }
+
+  private gateSession(): Promise<PolicyGate> {
+    if (this.gate === undefined) {
+      this.gate = PolicyGate.start(this.packDir);
+      // A pack that fails to start fails every stack that awaits it, not the process.
+      this.gate.catch(() => undefined);
+    }
+    return this.gate;
   }
 
   private async synthesize(
     loaded: LoadedStack,
     referenceOutputs: Record<string, Record<string, unknown>>,
-  ): Promise<Synthesized> {
+  ): Promise<Synthesized & { timing?: SynthesisTiming }> {
     const worker = await this.acquire();
     const started = process.hrtime.bigint();
     const warm = worker.jobs++ > 0;
@@ -110,8 +139,15 @@ export class OfflineRunner implements StackRunner {
         worker.child.send(request);
       });
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      this.timings.push({ stack: loaded.stack, ms, cpuMs: result.cpuMs, warm });
-      return result;
+      const timing: SynthesisTiming = {
+        stack: loaded.stack,
+        ms,
+        cpuMs: result.cpuMs,
+        gateMs: 0,
+        warm,
+      };
+      this.timings.push(timing);
+      return { ...result, timing };
     } finally {
       worker.pending = undefined;
       this.release(worker);
@@ -128,6 +164,9 @@ export class OfflineRunner implements StackRunner {
     for (const w of this.workers) w.child.kill();
     this.workers.length = 0;
     this.idle.length = 0;
+    const gate = this.gate;
+    this.gate = undefined;
+    await (await gate?.catch(() => undefined))?.close();
   }
 
   private acquire(): Promise<Worker> {
@@ -154,7 +193,7 @@ export class OfflineRunner implements StackRunner {
       this.peakWorkerRssBytes = Math.max(this.peakWorkerRssBytes, m.rssBytes);
       const p = worker.pending;
       if (p === undefined || p.id !== m.id) return;
-      if (m.ok) p.resolve({ outcome: m.outcome, outputs: m.outputs, cpuMs: m.cpuMs });
+      if (m.ok) p.resolve({ resources: m.resources, outputs: m.outputs, cpuMs: m.cpuMs });
       else p.reject(new Error(m.error));
     });
     child.on("exit", (code, signal) => {

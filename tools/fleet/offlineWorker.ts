@@ -1,12 +1,13 @@
 import { LoadedStack } from "../offline/stackConfig";
+import { PlanResource } from "../offline/plan";
 import { synthesizeWithOutputs } from "../offline/synthesize";
-import { gateOutcome } from "./gate";
-import { StackOutcome } from "./types";
+import { wirePlan } from "../policy/wire";
 
 /**
- * A child process of the offline fleet: synthesizes each stack it is sent against the mock cloud
- * and gates it, one at a time (the Pulumi runtime is process-global). The program and the
- * referenced platform stack are loaded once per worker and reused across member stacks.
+ * A child process of the offline fleet: synthesizes each stack it is sent against the mock cloud,
+ * one at a time (the Pulumi runtime is process-global), and answers with its plan; the
+ * orchestrator gates it. The program and the referenced platform stack are loaded once per
+ * worker and reused across member stacks.
  */
 
 /** A request from the orchestrator. */
@@ -17,15 +18,15 @@ export interface WorkerRequest {
   referenceOutputs: Record<string, Record<string, unknown>>;
 }
 
-/** The answer: an outcome and the stack's outputs, or the error's text. */
+/** The answer: the plan (values in wire form) and the stack's outputs, or the error's text. */
 export type WorkerResponse =
   | {
       id: number;
       ok: true;
-      outcome: StackOutcome;
+      resources: PlanResource[];
       outputs: Record<string, unknown>;
       rssBytes: number;
-      /** CPU time (user + system) the synthesis and gate took in this worker, ms. */
+      /** CPU time (user + system) the synthesis took in this worker, ms. */
       cpuMs: number;
     }
   | { id: number; ok: false; error: string; rssBytes: number };
@@ -37,12 +38,12 @@ function reply(response: WorkerResponse): void {
 async function handle(request: WorkerRequest): Promise<WorkerResponse> {
   const cpu = process.cpuUsage();
   const s = await synthesizeWithOutputs(request.loaded, request.referenceOutputs);
-  const outcome = await gateOutcome(s.resources);
+  const resources = await wirePlan(s.resources);
   const used = process.cpuUsage(cpu);
   return {
     id: request.id,
     ok: true,
-    outcome,
+    resources,
     outputs: s.outputs,
     rssBytes: process.memoryUsage().rss,
     cpuMs: (used.user + used.system) / 1000,

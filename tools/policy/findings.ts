@@ -1,7 +1,8 @@
 import { Severity } from "@pulumi/policy";
 import { classPath } from "../../policies/lib/naming";
 import { PlanResource } from "../offline/plan";
-import { Diagnostic, PackSpec } from "./evaluate";
+import { PackInfo } from "./packInfo";
+import { Diagnostic } from "./session";
 
 /** One reported diagnostic, enriched for reports. */
 export interface Finding {
@@ -24,13 +25,13 @@ export const SEVERITY_ORDER: readonly Severity[] = ["critical", "high", "medium"
 
 /** Findings in report order: severity, then mandatory first, then policy, then resource. */
 export function toFindings(
-  pack: PackSpec,
+  pack: PackInfo,
   plan: readonly PlanResource[],
   diagnostics: readonly Diagnostic[],
 ): Finding[] {
   const byUrn = new Map(plan.map((r) => [r.urn, r]));
   const stack = plan.find((r) => r.type === "pulumi:pulumi:Stack");
-  const tagsOf = new Map(pack.policies.map((p) => [p.name, p.tags ?? []]));
+  const tagsOf = new Map(pack.policies.map((p) => [p.name, p.tags]));
   const findings = diagnostics.map((d): Finding => {
     const resource = d.urn ? byUrn.get(d.urn) : stack;
     const prefix = `${d.description}\n`;

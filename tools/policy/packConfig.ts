@@ -1,6 +1,8 @@
 import * as fs from "fs";
-import { EnforcementLevel, Policies, PolicyConfigSchema } from "@pulumi/policy";
-import { UnsupportedSchemaError, validate } from "./jsonSchema";
+import { EnforcementLevel } from "@pulumi/policy";
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
+import { JsonSchema, PackInfo, PolicyConfig } from "./packInfo";
 
 /** A `--config` file that cannot be used: unreadable, malformed or not valid for the pack. */
 export class PolicyConfigError extends Error {
@@ -16,10 +18,7 @@ export interface PolicySettings {
 }
 
 /** What a config file says, before defaults: per policy name (or "all"). */
-export type GivenConfig = Record<
-  string,
-  { enforcementLevel?: EnforcementLevel; properties: Record<string, unknown> }
->;
+export type GivenConfig = Record<string, PolicyConfig>;
 
 function level(value: unknown, key: string, file: string): EnforcementLevel {
   if (typeof value !== "string" || !LEVELS.includes(value as EnforcementLevel)) {
@@ -77,36 +76,106 @@ export function loadPolicyPackConfig(file: string): GivenConfig {
   return parsePolicyPackConfig(text, file);
 }
 
-function schemaOf(schema: PolicyConfigSchema) {
-  return { type: "object" as const, properties: schema.properties, required: schema.required };
+// The engine validates with gojsonschema (draft-07 and earlier); Ajv's default draft is 07 too.
+// Not strict: like gojsonschema, keywords a validator does not know (e.g. "description") pass;
+// the formats gojsonschema checks (uri, email, date-time, …) are checked here too.
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
+const compiled = new Map<string, ValidateFunction>();
+
+function validatorFor(schema: JsonSchema): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let v = compiled.get(key);
+  if (v === undefined) {
+    v = ajv.compile(schema);
+    compiled.set(key, v);
+  }
+  return v;
+}
+
+/** `minRetentionDays`, `tiers[2].days`: a JSON pointer as a reader would write the path. */
+function pathOf(pointer: string): string {
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .reduce((p, s) => (/^\d+$/.test(s) ? `${p}[${s}]` : p === "" ? s : `${p}.${s}`), "");
+}
+
+function valueAt(data: unknown, pointer: string): unknown {
+  let cur = data;
+  for (const seg of pointer.split("/").slice(1)) {
+    cur = (cur as Record<string, unknown> | undefined)?.[
+      seg.replace(/~1/g, "/").replace(/~0/g, "~")
+    ];
+  }
+  return cur;
+}
+
+function describe(e: ErrorObject, data: unknown, known: string[]): string {
+  const at = pathOf(e.instancePath);
+  if (e.keyword === "additionalProperties") {
+    const key = (e.params as { additionalProperty: string }).additionalProperty;
+    if (at === "") {
+      return (
+        `unknown property "${key}"` +
+        (known.length > 0 ? ` (it takes ${known.join(", ")})` : " (it takes none)")
+      );
+    }
+    return `${at}: unknown property "${key}"`;
+  }
+  if (e.keyword === "required") {
+    const key = (e.params as { missingProperty: string }).missingProperty;
+    return `${at === "" ? key : `${at}.${key}`}: is required`;
+  }
+  return `${at || "config"}: ${JSON.stringify(valueAt(data, e.instancePath))} ${e.message ?? "is not valid"}`;
+}
+
+/** The JSON Schema the engine checks one policy's properties against, closed to unknown keys. */
+function schemaOf(policy: PackInfo["policies"][number]): JsonSchema {
+  const properties = policy.configSchema?.properties ?? {};
+  const schema: JsonSchema = { type: "object", properties, additionalProperties: false };
+  if ((policy.configSchema?.required ?? []).length > 0)
+    schema["required"] = policy.configSchema?.required;
+  return schema;
+}
+
+function apply(result: Map<string, PolicySettings>, given: GivenConfig): void {
+  const allLevel = given["all"]?.enforcementLevel;
+  if (allLevel) for (const settings of result.values()) settings.enforcementLevel = allLevel;
+  for (const [name, entry] of Object.entries(given)) {
+    if (name === "all") continue;
+    const settings = result.get(name);
+    if (!settings) continue;
+    if (entry.enforcementLevel) settings.enforcementLevel = entry.enforcementLevel;
+    Object.assign(settings.properties, entry.properties);
+  }
 }
 
 /**
- * The config each policy runs with, reconciled the way the Pulumi engine does it: schema defaults
- * and the policy's own level first, then `"all"`'s level, then each policy's entry; the result is
- * validated against the policy's `configSchema`. Stricter than the engine on purpose: a policy
+ * The config each policy runs with, reconciled the way the Pulumi engine does it before it calls
+ * the analyzer's `Configure` (the policy runtime itself validates nothing): schema defaults and
+ * the policy's own level from `GetAnalyzerInfo` first, then the pack's initial config, then
+ * `"all"`'s level, then each policy's entry; the result is validated against each policy's
+ * config schema with a full JSON Schema validator. Stricter than the engine on purpose: a policy
  * name or property the pack does not define is an error here, because a typo would otherwise
  * leave a default in force unnoticed.
  */
 export function reconcileConfig(
-  policies: Policies,
-  packLevel: EnforcementLevel,
+  pack: PackInfo,
   given: GivenConfig,
   source = "policy config",
 ): Map<string, PolicySettings> {
   const result = new Map<string, PolicySettings>();
-  for (const p of policies) {
+  for (const p of pack.policies) {
     const defaults: Record<string, unknown> = {};
     for (const [key, spec] of Object.entries(p.configSchema?.properties ?? {})) {
-      if (typeof spec === "object" && spec.default !== undefined) defaults[key] = spec.default;
+      if (spec["default"] !== undefined) defaults[key] = spec["default"];
     }
-    result.set(p.name, {
-      enforcementLevel: p.enforcementLevel ?? packLevel,
-      properties: defaults,
-    });
+    result.set(p.name, { enforcementLevel: p.enforcementLevel, properties: defaults });
   }
-  const allLevel = given["all"]?.enforcementLevel;
-  if (allLevel) for (const settings of result.values()) settings.enforcementLevel = allLevel;
+  apply(result, pack.initialConfig);
+  apply(result, given);
   const errors: string[] = [];
   for (const [name, entry] of Object.entries(given)) {
     if (name === "all") {
@@ -115,37 +184,20 @@ export function reconcileConfig(
           `"all" takes only an enforcementLevel, not ${Object.keys(entry.properties).join(", ")}`,
         );
       }
-      continue;
-    }
-    const settings = result.get(name);
-    if (!settings) {
+    } else if (!result.has(name)) {
       errors.push(`"${name}" is not a policy of this pack`);
-      continue;
     }
-    if (entry.enforcementLevel) settings.enforcementLevel = entry.enforcementLevel;
-    Object.assign(settings.properties, entry.properties);
   }
-  for (const p of policies) {
+  for (const p of pack.policies) {
     const settings = result.get(p.name)!;
-    const known = Object.keys(p.configSchema?.properties ?? {});
-    for (const key of Object.keys(settings.properties)) {
-      if (!known.includes(key)) {
-        errors.push(
-          `${p.name}: unknown property "${key}"` +
-            (known.length > 0 ? ` (it takes ${known.join(", ")})` : " (it takes none)"),
-        );
-      }
-    }
-    if (!p.configSchema) continue;
-    try {
+    const validate = validatorFor(schemaOf(p));
+    if (!validate(settings.properties)) {
+      const known = Object.keys(p.configSchema?.properties ?? {});
       errors.push(
-        ...validate(schemaOf(p.configSchema), settings.properties).map((m) => `${p.name}: ${m}`),
+        ...(validate.errors ?? []).map(
+          (e) => `${p.name}: ${describe(e, settings.properties, known)}`,
+        ),
       );
-    } catch (e) {
-      if (e instanceof UnsupportedSchemaError) {
-        throw new Error(`policy ${p.name} has a configSchema the gate cannot check: ${e.message}`);
-      }
-      throw e;
     }
   }
   if (errors.length > 0) {

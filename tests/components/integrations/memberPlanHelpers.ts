@@ -1,9 +1,6 @@
 import * as assert from "assert";
 import { PlanResource } from "../../../tools/offline/plan";
-import { evaluatePack } from "../../../tools/policy/evaluate";
-import { toFindings } from "../../../tools/policy/findings";
-import { loadPack } from "../../../tools/policy/pack";
-import { reconcileConfig } from "../../../tools/policy/packConfig";
+import { packFindings as gateFindings } from "../../policies/packGate";
 import { providerInput } from "../plan";
 
 /** Resource types of the integrations, as the engine names them. */
@@ -65,10 +62,7 @@ export async function packFindings(
   plan: readonly PlanResource[],
   policyNames: readonly string[],
 ): Promise<string[]> {
-  const pack = loadPack();
-  const settings = reconcileConfig(pack.policies, pack.enforcementLevel, {});
-  const { diagnostics } = await evaluatePack(pack, plan, settings);
-  return toFindings(pack, plan, diagnostics)
+  return (await gateFindings(plan))
     .filter((f) => policyNames.includes(f.policy))
     .map((f) => `${f.policy}: ${f.detail}`);
 }

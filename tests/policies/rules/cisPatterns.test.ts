@@ -33,7 +33,38 @@ const BENCHMARK_PATTERNS: Record<string, string> = {
   "4.7":
     "{($.eventSource = kms.amazonaws.com) && " +
     "(($.eventName=DisableKey)||($.eventName=ScheduleKeyDeletion)) }",
+  "4.13":
+    "{($.eventSource = ec2.amazonaws.com) && (($.eventName = CreateRoute) || " +
+    "($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) || " +
+    "($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || " +
+    "($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable)) }",
 };
+
+/** CIS v3.0.0's 4.15 event list; Prowler also requires CancelHandshake, CreateOrganization and EnableAllFeatures. */
+const CIS_ORGANIZATIONS_EVENTS = [
+  "AcceptHandshake",
+  "AttachPolicy",
+  "CreateAccount",
+  "CreateOrganizationalUnit",
+  "CreatePolicy",
+  "DeclineHandshake",
+  "DeleteOrganization",
+  "DeleteOrganizationalUnit",
+  "DeletePolicy",
+  "DetachPolicy",
+  "DisablePolicyType",
+  "EnablePolicyType",
+  "InviteAccountToOrganization",
+  "LeaveOrganization",
+  "MoveAccount",
+  "RemoveAccountFromOrganization",
+  "UpdatePolicy",
+  "UpdateOrganizationalUnit",
+];
+const organizationsPattern = (events: string[]) =>
+  `{ ($.eventSource = organizations.amazonaws.com) && (${events
+    .map((e) => `($.eventName = "${e}")`)
+    .join(" || ")}) }`;
 
 /** One edit to a benchmark pattern that makes it miss what the recommendation asks for. */
 interface NearMiss {
@@ -160,5 +191,30 @@ describe("cisPatterns: patternCovers", () => {
       assert.strictEqual(patternCovers(pattern, control(cis)), false, `${cis} ${what}: ${pattern}`);
     }
     assert.strictEqual(patternCovers("", control("4.1")), false);
+  });
+
+  it("4.13 requires the ec2.amazonaws.com event source, as Prowler does", () => {
+    const anySource = BENCHMARK_PATTERNS["4.13"].replace(
+      "($.eventSource = ec2.amazonaws.com) && ",
+      "",
+    );
+    assert.notStrictEqual(anySource, BENCHMARK_PATTERNS["4.13"]);
+    assert.strictEqual(patternCovers(anySource, control("4.13")), false);
+  });
+
+  it("4.15 requires the three Organizations events Prowler adds to the CIS list", () => {
+    const extra = ["CancelHandshake", "CreateOrganization", "EnableAllFeatures"];
+    assert.strictEqual(
+      patternCovers(organizationsPattern(CIS_ORGANIZATIONS_EVENTS), control("4.15")),
+      false,
+    );
+    assert.strictEqual(
+      patternCovers(organizationsPattern([...CIS_ORGANIZATIONS_EVENTS, ...extra]), control("4.15")),
+      true,
+    );
+    for (const e of extra) {
+      const without = [...CIS_ORGANIZATIONS_EVENTS, ...extra.filter((x) => x !== e)];
+      assert.strictEqual(patternCovers(organizationsPattern(without), control("4.15")), false, e);
+    }
   });
 });

@@ -16,6 +16,10 @@ describe("cloudtrail resource policies", () => {
       "cloudtrail-log-validation",
       "cloudtrail-cloudwatch",
       "cloudtrail-s3-data-events",
+      "cloudtrail-logging-enabled",
+      "cloudtrail-sns-topic",
+      "cloudtrail-insights",
+      "cloudtrail-lambda-data-events",
     ]) {
       assertClean(await run(policy(name), [trail()]));
     }
@@ -81,6 +85,88 @@ describe("cloudtrail resource policies", () => {
     );
   });
 
+  it("cloudtrail-s3-data-events wants every bucket, not one", async () => {
+    const oneBucket = [
+      {
+        readWriteType: "All",
+        dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3:::one-bucket/"] }],
+      },
+    ];
+    assertLines(
+      await run(policy("cloudtrail-s3-data-events"), [trail({ eventSelectors: oneBucket })]),
+      [
+        'advisory trail: [S3.22 | S3.23 | CIS 3.8 | CIS 3.9] aws.cloudtrail.Trail "trail" does not record S3 object-level write and read events: add an event selector with dataResources type "AWS::S3::Object" and readWriteType "All".',
+      ],
+    );
+  });
+
+  it("cloudtrail-logging-enabled fails a switched-off trail", async () => {
+    assertLines(
+      await run(policy("cloudtrail-logging-enabled"), [trail({ enableLogging: false })]),
+      [
+        'mandatory trail: [CKV_AWS_251] aws.cloudtrail.Trail "trail" is switched off and records no events: set enableLogging: true.',
+      ],
+    );
+    assertClean(
+      await run(policy("cloudtrail-logging-enabled"), [trail({ enableLogging: undefined })]),
+    );
+  });
+
+  it("cloudtrail-sns-topic asks for a topic", async () => {
+    assertLines(await run(policy("cloudtrail-sns-topic"), [trail({ snsTopicName: undefined })]), [
+      'advisory trail: [CKV_AWS_252] aws.cloudtrail.Trail "trail" announces no log file delivery: set snsTopicName to an SNS topic CloudTrail may publish to.',
+    ]);
+  });
+
+  it("cloudtrail-insights names the missing insight types", async () => {
+    assertLines(
+      await run(policy("cloudtrail-insights"), [
+        trail({ insightSelectors: [{ insightType: "ApiCallRateInsight" }] }),
+      ]),
+      [
+        'advisory trail: aws.cloudtrail.Trail "trail" records no ApiErrorRateInsight events: add insightSelectors with insightType "ApiErrorRateInsight".',
+      ],
+    );
+    assertLines(await run(policy("cloudtrail-insights"), [trail({ insightSelectors: [] })]), [
+      'advisory trail: aws.cloudtrail.Trail "trail" records no ApiCallRateInsight or ApiErrorRateInsight events: add insightSelectors with insightType "ApiCallRateInsight" and "ApiErrorRateInsight".',
+    ]);
+  });
+
+  it("cloudtrail-lambda-data-events reads basic and advanced selectors", async () => {
+    const p = policy("cloudtrail-lambda-data-events");
+    const message =
+      'advisory trail: aws.cloudtrail.Trail "trail" does not record Lambda invocations: add an event selector with dataResources type "AWS::Lambda::Function" and values ["arn:aws:lambda"].';
+    assertLines(
+      await run(p, [
+        trail({
+          eventSelectors: [
+            {
+              readWriteType: "All",
+              dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3"] }],
+            },
+          ],
+        }),
+      ]),
+      [message],
+    );
+    const advanced = [
+      { fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] },
+      {
+        fieldSelectors: [
+          { field: "eventCategory", equals: ["Data"] },
+          { field: "resources.type", equals: ["AWS::Lambda::Function"] },
+        ],
+      },
+    ];
+    assertClean(
+      await run(p, [trail({ eventSelectors: undefined, advancedEventSelectors: advanced })]),
+    );
+    assertLines(
+      await run(p, [trail({ eventSelectors: undefined, advancedEventSelectors: [advanced[0]] })]),
+      [message],
+    );
+  });
+
   it("an unknown kmsKeyId is advisory, not a pass", async () => {
     assertLines(await run(policy("cloudtrail-kms"), [trail({ kmsKeyId: UNKNOWN_STRING })]), [
       'advisory trail: [CloudTrail.2 | CIS 3.5 | CKV_AWS_35] aws.cloudtrail.Trail "trail" cannot be checked during preview: string value at .kmsKeyId can\'t be known during preview; the policy checks it again once the value is known.',
@@ -135,7 +221,44 @@ describe("cloudtrail-bucket-hardened", () => {
 
   it("is advisory when the bucket lives in another stack", async () => {
     assertLines(await run(p, [res(T.trail, "trail", GOOD_TRAIL)]), [
-      'advisory trail: [CloudTrail.6 | CloudTrail.7 | CIS 3.4] aws.cloudtrail.Trail "trail" writes to bucket trail-phys, which this stack does not manage, so its hardening is checked where that bucket is declared.',
+      'advisory trail: [CloudTrail.6 | CloudTrail.7 | CIS 3.4] aws.cloudtrail.Trail "trail" writes to bucket trail-phys, which this stack does not manage, so its settings are checked where that bucket is declared.',
+    ]);
+  });
+});
+
+describe("cloudtrail-bucket-mfa-delete", () => {
+  const p = policy("cloudtrail-bucket-mfa-delete");
+  const withTrail = (bucket: PlanResource[]) => [
+    ...bucket,
+    res(
+      T.trail,
+      "trail",
+      { ...GOOD_TRAIL, s3BucketName: `${bucket[0].name}-phys` },
+      { deps: { s3BucketName: [bucket[0]] } },
+    ),
+  ];
+  const withMfaDelete = (bucket: PlanResource[]) =>
+    bucket.map((r) =>
+      r.type === T.versioning
+        ? res(
+            T.versioning,
+            r.name,
+            {
+              ...r.inputs,
+              versioningConfiguration: { status: "Enabled", mfaDelete: "Enabled" },
+            },
+            { deps: { bucket: [bucket[0]] } },
+          )
+        : r,
+    );
+
+  it("passes a trail bucket whose versioning requires MFA to delete", async () => {
+    assertClean(await run(p, withTrail(withMfaDelete(bucketWith("trail")))));
+  });
+
+  it("reports the bucket, advisory, when versions can be deleted without MFA", async () => {
+    assertLines(await run(p, withTrail(bucketWith("trail"))), [
+      'advisory trail: aws.s3.Bucket "trail" holds the logs of aws.cloudtrail.Trail "trail" but lets object versions be deleted without MFA: set versioningConfiguration.mfaDelete "Enabled" (with mfa) on its aws.s3.BucketVersioning, or exempt the bucket with the reason.',
     ]);
   });
 });

@@ -140,6 +140,31 @@ describe("cis-metric-alarms", () => {
     ]);
   });
 
+  it("does not count an alarm whose actions are disabled", async () => {
+    const muted = alarmsFor(["4.5"]).map((r) =>
+      r.type === T.metricAlarm
+        ? res(
+            T.metricAlarm,
+            "muted",
+            { ...r.inputs, actionsEnabled: false },
+            {
+              deps: { alarmActions: [topic] },
+            },
+          )
+        : r,
+    );
+    assertLines(
+      await run(
+        p,
+        [group, topic, orgTrail, ...muted],
+        configFor("cis-metric-alarms", { requiredControls: ["4.5"] }),
+      ),
+      [
+        `mandatory trail: [CloudWatch.1–14 | CIS 4.1–4.15] aws.cloudtrail.Trail "trail"'s metric filters for CloudTrail configuration changes (CloudWatch.5, CIS 4.5) have no alarm that notifies SNS: add an aws.cloudwatch.MetricAlarm on each filter's metricTransformation name/namespace with alarmActions set to an SNS topic ARN.`,
+      ],
+    );
+  });
+
   it("does not take CreateRouteTable for CreateRoute", async () => {
     const control = CIS_MONITORING_CONTROLS.find((c) => c.cis === "4.13")!;
     const { patternCovers } = await import("../../../policies/rules/cisPatterns");
@@ -175,6 +200,140 @@ describe("cis-metric-alarms", () => {
       await run(p, [res(T.trail, "trail", { ...GOOD_TRAIL, cloudWatchLogsGroupArn: undefined })]),
       [
         'mandatory trail: [CloudWatch.1–14 | CIS 4.1–4.15] aws.cloudtrail.Trail "trail" sends no events to CloudWatch Logs, so no CIS metric filter can see them: set cloudWatchLogsGroupArn and cloudWatchLogsRoleArn.',
+      ],
+    );
+  });
+});
+
+describe("cloudwatch-alarm-actions", () => {
+  const p = policy("cloudwatch-alarm-actions");
+  const alarm = (props: Record<string, unknown>) =>
+    res(T.metricAlarm, "errors", {
+      metricName: "Errors",
+      namespace: "AWS/Lambda",
+      alarmActions: ["arn:aws:sns:eu-west-1:111111111111:alerts"],
+      ...props,
+    });
+
+  it("passes an alarm with an action and actions enabled", async () => {
+    assertClean(await run(p, [alarm({})]));
+  });
+
+  it("names both gaps of a muted alarm without actions, composite alarms too", async () => {
+    assertLines(await run(p, [alarm({ actionsEnabled: false, alarmActions: [] })]), [
+      'advisory errors: [CloudWatch.15 | CloudWatch.17 | CKV_AWS_319] aws.cloudwatch.MetricAlarm "errors" notifies no one when it fires: set actionsEnabled: true and alarmActions to an SNS topic ARN.',
+    ]);
+    assertLines(
+      await run(p, [
+        res("aws:cloudwatch/compositeAlarm:CompositeAlarm", "both", { alarmRule: "ALARM(a)" }),
+      ]),
+      [
+        'advisory both: [CloudWatch.15 | CloudWatch.17 | CKV_AWS_319] aws.cloudwatch.CompositeAlarm "both" notifies no one when it fires: set alarmActions to an SNS topic ARN.',
+      ],
+    );
+  });
+});
+
+describe("log-group-not-public", () => {
+  const p = policy("log-group-not-public");
+  const LOG_POLICY = "aws:cloudwatch/logResourcePolicy:LogResourcePolicy";
+  const statement = (extra: Record<string, unknown>) => ({
+    Sid: "Route53Writes",
+    Effect: "Allow",
+    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+    Resource: "arn:aws:logs:us-east-1:111111111111:log-group:/aws/route53/*",
+    ...extra,
+  });
+  const logPolicy = (st: Record<string, unknown>) =>
+    res(LOG_POLICY, "route53", {
+      policyName: "route53",
+      policyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [st] }),
+    });
+
+  it("passes grants to a service, or to everyone under an account condition", async () => {
+    assertClean(
+      await run(p, [logPolicy(statement({ Principal: { Service: "route53.amazonaws.com" } }))]),
+    );
+    assertClean(
+      await run(p, [
+        logPolicy(
+          statement({
+            Principal: "*",
+            Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } },
+          }),
+        ),
+      ]),
+    );
+  });
+
+  it("fails a grant to every principal without a scoping condition", async () => {
+    for (const principal of ["*", { AWS: "*" }, { AWS: "arn:aws:iam::*:root" }]) {
+      assertLines(await run(p, [logPolicy(statement({ Principal: principal }))]), [
+        'mandatory route53: aws.cloudwatch.LogResourcePolicy "route53" statement Route53Writes lets any AWS principal use the log groups it covers: name the principals, or add a condition on aws:SourceAccount, aws:SourceArn or aws:SourceOrgID.',
+      ]);
+    }
+  });
+});
+
+describe("log-group-data-protection", () => {
+  const p = policy("log-group-data-protection");
+  const PROTECTION = "aws:cloudwatch/logDataProtectionPolicy:LogDataProtectionPolicy";
+  const ACCOUNT_POLICY = "aws:cloudwatch/logAccountPolicy:LogAccountPolicy";
+  const document = JSON.stringify({ Name: "mask", Version: "2021-06-01", Statement: [] });
+  const agentLogs = res(T.logGroup, "agent", {
+    name: "/aws/bedrock-agentcore/runtimes/support-agent",
+    retentionInDays: 365,
+  });
+  const protection = (opts: { deps?: boolean; logGroupName?: string } = {}) =>
+    res(
+      PROTECTION,
+      "mask",
+      { logGroupName: opts.logGroupName ?? agentLogs.inputs["name"], policyDocument: document },
+      opts.deps === false ? {} : { deps: { logGroupName: [agentLogs] } },
+    );
+
+  it("passes an AgentCore log group with its own policy, by reference or by name", async () => {
+    assertClean(await run(p, [agentLogs, protection()]));
+    assertClean(await run(p, [agentLogs, protection({ deps: false })]));
+  });
+
+  it("passes every AgentCore log group under an account-wide data protection policy", async () => {
+    const account = res(ACCOUNT_POLICY, "mask-all", {
+      policyName: "mask-all",
+      policyType: "DATA_PROTECTION_POLICY",
+      policyDocument: document,
+    });
+    assertClean(await run(p, [agentLogs, account]));
+  });
+
+  it("flags an AgentCore log group without one, or whose policy protects another group", async () => {
+    const expected = [
+      'mandatory agent: aws.cloudwatch.LogGroup "agent" stores agent prompts and tool data unmasked: add an aws.cloudwatch.LogDataProtectionPolicy for it (or an account-wide aws.cloudwatch.LogAccountPolicy with policyType "DATA_PROTECTION_POLICY").',
+    ];
+    assertLines(await run(p, [agentLogs]), expected);
+    assertLines(
+      await run(p, [agentLogs, protection({ deps: false, logGroupName: "/app/other" })]),
+      expected,
+    );
+    const subscriptions = res(ACCOUNT_POLICY, "subs", {
+      policyName: "subs",
+      policyType: "SUBSCRIPTION_FILTER_POLICY",
+      policyDocument: "{}",
+    });
+    assertLines(await run(p, [agentLogs, subscriptions]), expected);
+  });
+
+  it("ignores other log groups, and follows logGroupNamePrefixes", async () => {
+    const app = res(T.logGroup, "app", { name: "/app/api", retentionInDays: 365 });
+    assertClean(await run(p, [app]));
+    assertLines(
+      await run(
+        p,
+        [app],
+        configFor("log-group-data-protection", { logGroupNamePrefixes: ["/app/"] }),
+      ),
+      [
+        'mandatory app: aws.cloudwatch.LogGroup "app" stores agent prompts and tool data unmasked: add an aws.cloudwatch.LogDataProtectionPolicy for it (or an account-wide aws.cloudwatch.LogAccountPolicy with policyType "DATA_PROTECTION_POLICY").',
       ],
     );
   });

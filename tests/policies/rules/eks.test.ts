@@ -4,21 +4,40 @@ import { T, assertClean, assertLines, configFor, res, run } from "../harness";
 const policy = (name: string) => policies.find((p) => p.name === name)!;
 
 describe("eks-control-plane-logs", () => {
-  it("passes api, audit and authenticator logs under the default requiredLogTypes", async () => {
+  it("passes all five control-plane log types under the default requiredLogTypes", async () => {
     assertClean(
       await run(policy("eks-control-plane-logs"), [
-        res(T.eks, "k8s", { enabledClusterLogTypes: ["authenticator", "api", "audit"] }),
+        res(T.eks, "k8s", {
+          enabledClusterLogTypes: [
+            "scheduler",
+            "authenticator",
+            "api",
+            "controllerManager",
+            "audit",
+          ],
+        }),
       ]),
     );
   });
 
-  it("flags missing audit and authenticator logs, and follows requiredLogTypes", async () => {
+  it("flags the controller manager and scheduler logs the old default left out", async () => {
+    assertLines(
+      await run(policy("eks-control-plane-logs"), [
+        res(T.eks, "k8s", { enabledClusterLogTypes: ["authenticator", "api", "audit"] }),
+      ]),
+      [
+        'mandatory k8s: [EKS.8 | CKV_AWS_37] aws.eks.Cluster "k8s" does not log controllerManager and scheduler: add them to enabledClusterLogTypes.',
+      ],
+    );
+  });
+
+  it("lists every missing log type, and follows requiredLogTypes", async () => {
     assertLines(
       await run(policy("eks-control-plane-logs"), [
         res(T.eks, "k8s", { enabledClusterLogTypes: ["api"] }),
       ]),
       [
-        'mandatory k8s: [EKS.8 | CKV_AWS_37] aws.eks.Cluster "k8s" does not log audit and authenticator: add them to enabledClusterLogTypes.',
+        'mandatory k8s: [EKS.8 | CKV_AWS_37] aws.eks.Cluster "k8s" does not log audit, authenticator, controllerManager and scheduler: add them to enabledClusterLogTypes.',
       ],
     );
     assertClean(

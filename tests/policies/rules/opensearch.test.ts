@@ -46,6 +46,18 @@ describe("opensearch", () => {
     assertClean(d);
   });
 
+  it("opensearch-logs checks legacy aws.elasticsearch.Domain the same way", async () => {
+    const p = policy("opensearch-logs");
+    const ES = "aws:elasticsearch/domain:Domain";
+    const all = ["AUDIT_LOGS", "ES_APPLICATION_LOGS", "INDEX_SLOW_LOGS", "SEARCH_SLOW_LOGS"].map(
+      log,
+    );
+    assertClean(await run(p, [res(ES, "es", { logPublishingOptions: all })]));
+    assertLines(await run(p, [res(ES, "es", { logPublishingOptions: all.slice(1) })]), [
+      'mandatory es: [Opensearch.4 | Opensearch.5 | ES.4 | ES.5 | CKV_AWS_84 | CKV_AWS_317] aws.elasticsearch.Domain "es" does not publish AUDIT_LOGS: add logPublishingOptions entries with those logType values, a cloudwatchLogGroupArn and enabled: true.',
+    ]);
+  });
+
   it("opensearch-hardened lists every setting to change", async () => {
     const p = policy("opensearch-hardened");
     assertClean(await run(p, [res(T.domain, "d", hardened)]));

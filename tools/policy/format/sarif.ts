@@ -20,7 +20,7 @@ export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
  */
 export function formatSarif(ctx: ReportContext, toolVersion: string): string {
   const rules = ctx.pack.policies.map((p) => {
-    const controls = (p.tags ?? []).filter((t) => t !== "logging");
+    const controls = p.tags.filter((t) => t !== "logging");
     const help = [
       p.description,
       p.remediationSteps ? `Fix: ${p.remediationSteps}` : undefined,
