@@ -10,7 +10,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pyspark.sql.types import DataType, StructField, StructType, _parse_datatype_string
+from pyspark.sql.types import (
+    DataType,
+    StructField,
+    StructType,
+    _parse_datatype_json_string,
+    _parse_datatype_string,
+)
 
 _REPO_SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 _PACKAGED_SCHEMAS = Path(__file__).resolve().parent / "schemas"
@@ -59,8 +65,17 @@ def schemas_dir() -> Path:
 
 
 def spark_type(ddl: str) -> DataType:
+    """The Spark type of a DDL type string; a new object each call, parsed by the JVM once."""
+    return _parse_datatype_json_string(_type_json(ddl))
+
+
+@cache
+def _type_json(ddl: str) -> str:
+    # pyspark parses DDL in the JVM, trying it as a schema first: two py4j round trips and a
+    # Java exception per column, about 0.2 s of driver CPU for a 40-column schema, on every
+    # read. A schema's types are few and fixed, so each is parsed once per process.
     try:
-        return _parse_datatype_string(ddl)
+        return _parse_datatype_string(ddl).json()
     except Exception as e:  # pyspark raises several exception types here
         raise SchemaError(f"type {ddl!r} is not a Hive/Spark DDL type: {e}") from e
 

@@ -40,7 +40,7 @@ public final class ParseLoop {
       long t1 = cpu.getCurrentThreadCpuTime();
       long parsed = 0;
       for (Path f : files) {
-        FileParser p = Parsers.forFile(source, schema, "file:" + f);
+        FileParser p = Parsers.forFile(source, null, schema, "file:" + f);
         try (LineReader r = new LineReader(new BufferedInputStream(Files.newInputStream(f)))) {
           if (p.wantsWholeFile()) {
             // As the file source does for VPC flow logs: every line first, then the parse.

@@ -17,6 +17,9 @@ public final class Bytes {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long LOWS = 0x7f7f7f7f7f7f7f7fL;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+  /** {@code 0x0E} in every lane: one above {@code \r} (0x0D), the higher of the two endings. */
+  private static final long BELOW_CR = 0x0E0E0E0E0E0E0E0EL;
 
   private Bytes() {}
 
@@ -70,6 +73,9 @@ public final class Bytes {
     int i = from;
     for (; i + 8 <= to; i += 8) {
       long w = (long) LONGS.get(buf, i);
+      // No lane below 0x0E, so neither ending: one test for most words of a line. (It flags
+      // the lowest such lane, and a borrow may flag lanes above it: a hint, never a miss.)
+      if (((w - BELOW_CR) & ~w & HIGH_BITS) == 0) continue;
       long m = matches(w, lf) | matches(w, cr);
       if (m != 0) return i + (Long.numberOfTrailingZeros(m) >>> 3);
     }

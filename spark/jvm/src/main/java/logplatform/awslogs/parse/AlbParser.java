@@ -83,13 +83,13 @@ final class AlbParser extends DatasetParser {
   private static final int HEAD_TOKENS = 13;
   private static final int[] SEPARATORS = {2, 6, 8, 12, 14, 16, 18, 20, 22, 26, 28, 30};
 
-  private final Text.Split pieces = new Text.Split();
-  private final Text.Split head = new Text.Split();
-  private final Text.Split run4 = new Text.Split();
-  private final Text.Split run10 = new Text.Split();
-  private final Text.Split run24 = new Text.Split();
+  private final AlbTokens tokens = new AlbTokens();
+  private final Text.Split pieces = tokens.pieces;
+  private final Text.Split head = tokens.head;
+  private final Text.Split run4 = tokens.run4;
+  private final Text.Split run10 = tokens.run10;
+  private final Text.Split run24 = tokens.run24;
   private final Text.Split items = new Text.Split();
-  private UTF8String[] listValues = new UTF8String[8];
 
   private final UTF8String accountId;
   private final UTF8String region;
@@ -157,13 +157,13 @@ final class AlbParser extends DatasetParser {
   public InternalRow parse(byte[] b, int s, int e) {
     row.clear();
     failed = false;
-    pieces.of(b, s, e, (byte) '"');
-    head.of(b, pieces.starts[0], pieces.ends[0], (byte) ' ');
+    tokens.of(b, s, e);
     int np = pieces.size;
     int nh = head.size;
 
     // Every field, as the SQL parser converts it; the reason is decided after.
-    Long time = timestamp(head, 1, cEventTime, b);
+    boolean hasTime = timestamp(head, 1, cEventTime, b);
+    long time = eventTime;
     str(cType, b, head, 0);
     str(cElb, b, head, 2);
     endpoint(b, head, 3, cClientIp, cClientPort);
@@ -178,7 +178,6 @@ final class AlbParser extends DatasetParser {
     request(b, pieces, 1);
     str(cUserAgent, b, pieces, 3);
     boolean has4 = np > 4;
-    if (has4) run4.of(b, pieces.starts[4], pieces.ends[4], (byte) ' ');
     if (has4) {
       str(cCipher, b, run4, 1);
       str(cSslProtocol, b, run4, 2);
@@ -189,7 +188,6 @@ final class AlbParser extends DatasetParser {
     str(cCert, b, pieces, 9);
     boolean has10 = np > 10;
     if (has10) {
-      run10.of(b, pieces.starts[10], pieces.ends[10], (byte) ' ');
       integer(b, run10, 1, cPriority);
       timestamp(run10, 2, cCreation, b);
     }
@@ -202,7 +200,6 @@ final class AlbParser extends DatasetParser {
     str(cClassificationReason, b, pieces, 23);
     boolean has24 = np > 24;
     if (has24) {
-      run24.of(b, pieces.starts[24], pieces.ends[24], (byte) ' ');
       // conn_trace_id: nullif(nullif(run24[1], ''), '-')
       if (run24.nonEmpty(1) && !Text.dash(b, run24.starts[1], run24.ends[1])) {
         row.setSlice(cConnTrace, b, run24.starts[1], run24.ends[1]);
@@ -212,11 +209,11 @@ final class AlbParser extends DatasetParser {
     str(cTransformedUri, b, pieces, 27);
     str(cTransformStatus, b, pieces, 29);
 
-    boolean valid = Utf8.isValid(b, s, e);
+    boolean valid = tokens.ascii() || Utf8.isValid(b, s, e);
     UTF8String why = valid ? reason(b, s, e, np, nh, has24) : INVALID_UTF8;
     row.setString(cAccount, accountId);
     row.setString(cRegion, region);
-    row.setString(cDt, dt(b, head, time));
+    dt(b, head, hasTime, time);
     return finish(b, s, e, why, why == BLANK_LINE, !valid);
   }
 
@@ -228,7 +225,8 @@ final class AlbParser extends DatasetParser {
     boolean known = false;
     for (byte[] t : ALB_TYPES) known |= Text.is(b, f0, f1, t);
     if (!known) {
-      return convert.toTimestamp(b, f0, f1) != null ? CONNECTION_LOG_LINE : UNKNOWN_TYPE;
+      convert.timestampValue(b, f0, f1);
+      return convert.ok ? CONNECTION_LOG_LINE : UNKNOWN_TYPE;
     }
     if (np < MIN_PIECES || nh < HEAD_TOKENS) return TOO_FEW_FIELDS;
     if (nh > HEAD_TOKENS || !structureOk(b, np, has24)) return MALFORMED_QUOTES;
@@ -270,33 +268,41 @@ final class AlbParser extends DatasetParser {
     if (present(b, sp, k)) row.setSlice(c, b, sp.starts[k], sp.ends[k]);
   }
 
-  private Long timestamp(Text.Split sp, int k, int c, byte[] b) {
-    if (!present(b, sp, k)) return null;
-    Long v = convert.toTimestamp(b, sp.starts[k], sp.ends[k]);
-    if (v == null) failed = true;
-    else row.setLong(c, v);
-    return v;
+  /** The last time {@link #timestamp} converted. */
+  private long eventTime;
+
+  /** Whether the field converted to a time (then in {@link #eventTime}). */
+  private boolean timestamp(Text.Split sp, int k, int c, byte[] b) {
+    if (!present(b, sp, k)) return false;
+    long v = convert.timestampValue(b, sp.starts[k], sp.ends[k]);
+    if (!convert.ok) {
+      failed = true;
+      return false;
+    }
+    row.setLong(c, v);
+    eventTime = v;
+    return true;
   }
 
   private void integer(byte[] b, Text.Split sp, int k, int c) {
     if (!present(b, sp, k)) return;
-    Integer v = convert.toInt(b, sp.starts[k], sp.ends[k]);
-    if (v == null) failed = true;
+    int v = convert.intValue(b, sp.starts[k], sp.ends[k]);
+    if (!convert.ok) failed = true;
     else row.setInt(c, v);
   }
 
   private void bigint(byte[] b, Text.Split sp, int k, int c) {
     if (!present(b, sp, k)) return;
-    Long v = convert.toLong(b, sp.starts[k], sp.ends[k]);
-    if (v == null) failed = true;
+    long v = convert.longValue(b, sp.starts[k], sp.ends[k]);
+    if (!convert.ok) failed = true;
     else row.setLong(c, v);
   }
 
   /** A processing time: -1 means no target was reached, not a duration (null). */
   private void duration(byte[] b, Text.Split sp, int k, int c) {
     if (!present(b, sp, k)) return;
-    Double v = convert.toDouble(b, sp.starts[k], sp.ends[k]);
-    if (v == null) failed = true;
+    double v = convert.doubleValue(b, sp.starts[k], sp.ends[k]);
+    if (!convert.ok) failed = true;
     else if (v != -1.0) row.setDouble(c, v);
   }
 
@@ -317,8 +323,8 @@ final class AlbParser extends DatasetParser {
       row.setSlice(cIp, b, s, hostEnd);
     }
     if (!Text.dash(b, portStart, e)) {
-      Integer port = convert.toInt(b, portStart, e);
-      if (port == null) failed = true;
+      int port = convert.intValue(b, portStart, e);
+      if (!convert.ok) failed = true;
       else row.setInt(cPort, port);
     }
   }
@@ -354,23 +360,23 @@ final class AlbParser extends DatasetParser {
     int e = sp.ends[k];
     if (s == e) return;
     items.of(b, s, e, sep);
-    if (listValues.length < items.size) listValues = new UTF8String[items.size * 2];
-    for (int i = 0; i < items.size; i++) {
-      listValues[i] = text.slice(b, items.starts[i], items.ends[i]);
-    }
-    row.setStrings(c, listValues, items.size);
+    row.setStrings(c, b, items);
   }
 
-  /** The event's UTC date; the key's date when the line has no usable time. */
-  private UTF8String dt(byte[] b, Text.Split sp, Long time) {
-    if (time == null) return keyDate;
+  /** dt: the event's UTC date; the key's date when the line has no usable time. */
+  private void dt(byte[] b, Text.Split sp, boolean hasTime, long time) {
+    if (!hasTime) {
+      row.setString(cDt, keyDate);
+      return;
+    }
     int s = sp.starts[1];
     int e = sp.ends[1];
     // A token yyyy-mm-ddT…Z that casts is at UTC on that date: its first ten bytes.
     if (e - s >= 11 && b[s] >= '0' && b[s] <= '9' && b[s + 4] == '-' && b[s + 7] == '-'
         && b[s + 10] == 'T' && b[e - 1] == 'Z') {
-      return text.slice(b, s, s + 10);
+      row.setSlice(cDt, b, s, s + 10);
+    } else {
+      row.setString(cDt, utcDate(time));
     }
-    return utcDate(time);
   }
 }

@@ -27,16 +27,47 @@ public final class Convert {
     return b >= '0' && b <= '9';
   }
 
+  /**
+   * Whether the last of {@link #intValue}, {@link #longValue}, {@link #doubleValue} and
+   * {@link #timestampValue} converted its input (when false, its result is 0 and means nothing).
+   * The primitive forms box nothing: a parser calls them for every number of every line.
+   */
+  public boolean ok;
+
   /** {@code try_cast(buf[s, e) AS INT)}. */
   public Integer toInt(byte[] buf, int s, int e) {
-    long v = plainInteger(buf, s, e, 9);
-    return v != NOT_PLAIN ? Integer.valueOf((int) v) : spark.toInt(text.slice(buf, s, e));
+    int v = intValue(buf, s, e);
+    return ok ? Integer.valueOf(v) : null;
   }
 
   /** {@code try_cast(buf[s, e) AS BIGINT)}. */
   public Long toLong(byte[] buf, int s, int e) {
+    long v = longValue(buf, s, e);
+    return ok ? Long.valueOf(v) : null;
+  }
+
+  /** {@link #toInt} unboxed: the value, and {@link #ok} whether there is one. */
+  public int intValue(byte[] buf, int s, int e) {
+    long v = plainInteger(buf, s, e, 9);
+    if (v != NOT_PLAIN) {
+      ok = true;
+      return (int) v;
+    }
+    Integer slow = spark.toInt(text.slice(buf, s, e));
+    ok = slow != null;
+    return ok ? slow : 0;
+  }
+
+  /** {@link #toLong} unboxed: the value, and {@link #ok} whether there is one. */
+  public long longValue(byte[] buf, int s, int e) {
     long v = plainInteger(buf, s, e, 18);
-    return v != NOT_PLAIN ? Long.valueOf(v) : spark.toLong(text.slice(buf, s, e));
+    if (v != NOT_PLAIN) {
+      ok = true;
+      return v;
+    }
+    Long slow = spark.toLong(text.slice(buf, s, e));
+    ok = slow != null;
+    return ok ? slow : 0L;
   }
 
   private static final long NOT_PLAIN = Long.MIN_VALUE;
@@ -66,6 +97,12 @@ public final class Convert {
    * division rounds correctly, to the double {@code Double.parseDouble} gives.
    */
   public Double toDouble(byte[] buf, int s, int e) {
+    double v = doubleValue(buf, s, e);
+    return ok ? Double.valueOf(v) : null;
+  }
+
+  /** {@link #toDouble} unboxed: the value, and {@link #ok} whether there is one. */
+  public double doubleValue(byte[] buf, int s, int e) {
     int i = s;
     boolean negative = false;
     if (i < e && buf[i] == '-') {
@@ -84,12 +121,19 @@ public final class Convert {
       } else if (b == '.' && fraction < 0 && j > i && j < e - 1) {
         fraction = 0;
       } else {
-        return spark.toDouble(text.slice(buf, s, e));
+        return slowDouble(buf, s, e);
       }
     }
-    if (digits == 0 || digits > 15) return spark.toDouble(text.slice(buf, s, e));
+    if (digits == 0 || digits > 15) return slowDouble(buf, s, e);
     double v = fraction > 0 ? mantissa / POW10[fraction] : (double) mantissa;
+    ok = true;
     return negative ? -v : v;
+  }
+
+  private double slowDouble(byte[] buf, int s, int e) {
+    Double slow = spark.toDouble(text.slice(buf, s, e));
+    ok = slow != null;
+    return ok ? slow : 0.0;
   }
 
   /**
@@ -97,40 +141,73 @@ public final class Convert {
    * Fast for {@code yyyy-MM-ddTHH:mm:ss[.f{1,6}]Z} with a valid date and time.
    */
   public Long toTimestamp(byte[] buf, int s, int e) {
-    Long fast = isoUtc(buf, s, e);
-    return fast != null ? fast : spark.toTimestamp(text.slice(buf, s, e));
+    long v = timestampValue(buf, s, e);
+    return ok ? Long.valueOf(v) : null;
+  }
+
+  /** {@link #toTimestamp} unboxed: the value, and {@link #ok} whether there is one. */
+  public long timestampValue(byte[] buf, int s, int e) {
+    long fast = isoUtc(buf, s, e);
+    if (fast != NOT_ISO) {
+      ok = true;
+      return fast;
+    }
+    Long slow = spark.toTimestamp(text.slice(buf, s, e));
+    ok = slow != null;
+    return ok ? slow : 0L;
   }
 
   /** Whether {@code buf[s, e)} is the fast timestamp form (it then starts with its UTC date). */
   public static boolean isIsoUtc(byte[] buf, int s, int e) {
-    return isoUtc(buf, s, e) != null;
+    return isoUtc(buf, s, e) != NOT_ISO;
   }
 
-  private static Long isoUtc(byte[] buf, int s, int e) {
+  /** Not the fast form: years 0-9999 are far from this many microseconds. */
+  private static final long NOT_ISO = Long.MIN_VALUE;
+
+  private static long isoUtc(byte[] buf, int s, int e) {
     int n = e - s;
-    if (n < 20 || n > 27 || buf[e - 1] != 'Z') return null;
+    if (n < 20 || n > 27 || buf[e - 1] != 'Z') return NOT_ISO;
     if (buf[s + 4] != '-' || buf[s + 7] != '-' || buf[s + 10] != 'T' || buf[s + 13] != ':'
         || buf[s + 16] != ':') {
-      return null;
+      return NOT_ISO;
     }
-    int year = num(buf, s, 4);
-    int month = num(buf, s + 5, 2);
-    int day = num(buf, s + 8, 2);
-    int hour = num(buf, s + 11, 2);
-    int minute = num(buf, s + 14, 2);
-    int second = num(buf, s + 17, 2);
-    if ((year | month | day | hour | minute | second) < 0) return null;
-    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
-    if (hour > 23 || minute > 59 || second > 59) return null;
+    // Each digit's value; a byte that is not a digit makes it, or 9 minus it, negative.
+    int y0 = buf[s] - '0';
+    int y1 = buf[s + 1] - '0';
+    int y2 = buf[s + 2] - '0';
+    int y3 = buf[s + 3] - '0';
+    int mo0 = buf[s + 5] - '0';
+    int mo1 = buf[s + 6] - '0';
+    int d0 = buf[s + 8] - '0';
+    int d1 = buf[s + 9] - '0';
+    int h0 = buf[s + 11] - '0';
+    int h1 = buf[s + 12] - '0';
+    int mi0 = buf[s + 14] - '0';
+    int mi1 = buf[s + 15] - '0';
+    int s0 = buf[s + 17] - '0';
+    int s1 = buf[s + 18] - '0';
+    int any = y0 | y1 | y2 | y3 | mo0 | mo1 | d0 | d1 | h0 | h1 | mi0 | mi1 | s0 | s1;
+    int nines = (9 - y0) | (9 - y1) | (9 - y2) | (9 - y3) | (9 - mo0) | (9 - mo1) | (9 - d0)
+        | (9 - d1) | (9 - h0) | (9 - h1) | (9 - mi0) | (9 - mi1) | (9 - s0) | (9 - s1);
+    if ((any | nines) < 0) return NOT_ISO;
+    int year = ((y0 * 10 + y1) * 10 + y2) * 10 + y3;
+    int month = mo0 * 10 + mo1;
+    int day = d0 * 10 + d1;
+    int hour = h0 * 10 + h1;
+    int minute = mi0 * 10 + mi1;
+    int second = s0 * 10 + s1;
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NOT_ISO;
+    if (hour > 23 || minute > 59 || second > 59) return NOT_ISO;
     int micros = 0;
     if (n > 20) {
-      if (buf[s + 19] != '.' || n == 21) return null;
+      if (buf[s + 19] != '.' || n == 21) return NOT_ISO;
       int fd = n - 21;
       int f = num(buf, s + 20, fd);
-      if (f < 0) return null;
+      if (f < 0) return NOT_ISO;
       micros = f * MICRO_SCALE[fd];
     } else if (buf[s + 19] != 'Z') {
-      return null;
+      return NOT_ISO;
     }
     long days = daysFromCivil(year, month, day);
     return days * MICROS_PER_DAY

@@ -137,18 +137,20 @@ final class S3AccessParser extends DatasetParser {
       line.of(t, ts, te);
     }
     S3Items head = line.head;
-    Long micros =
-        head.size > ZONE
-            ? time.of(t, head.starts[TIME], head.ends[TIME], head.starts[ZONE], head.ends[ZONE])
-            : null;
+    long micros = 0;
+    boolean hasTime = false;
+    if (head.size > ZONE) {
+      micros = time.of(t, head.starts[TIME], head.ends[TIME], head.starts[ZONE], head.ends[ZONE]);
+      hasTime = time.ok;
+    }
     UTF8String why = valid ? structure(t, ts, te) : INVALID_UTF8;
-    if (why == null && micros == null) why = BAD_TIME;
+    if (why == null && !hasTime) why = BAD_TIME;
     if (why == null && !fields(t, micros)) why = BAD_VALUE;
     row.setString(cAccount, objectKey.accountId);
     row.setString(cRegion, objectKey.region);
     boolean lineBucket = why == null && present(t, head, BUCKET);
     row.setString(cBucket, lineBucket ? slice(t, head, BUCKET) : objectKey.bucket);
-    row.setString(cDt, micros == null ? objectKey.date : date(micros));
+    row.setString(cDt, hasTime ? date(micros) : objectKey.date);
     return finish(b, s, e, why, why == BLANK_LINE, !valid);
   }
 
@@ -182,16 +184,16 @@ final class S3AccessParser extends DatasetParser {
     S3Items mid = line.mid;
     boolean ok = true;
     if (present(t, mid, STATUS)) {
-      Integer status = convert.toInt(t, mid.starts[STATUS], mid.ends[STATUS]);
-      if (status == null) ok = false;
+      int status = convert.intValue(t, mid.starts[STATUS], mid.ends[STATUS]);
+      if (!convert.ok) ok = false;
       else row.setInt(cHttpStatus, status);
     }
     string(cErrorCode, t, mid, ERROR_CODE);
     for (int i = 0; i < cCounts.length; i++) {
       int k = FIRST_COUNT + i;
       if (!present(t, mid, k)) continue;
-      Long v = convert.toLong(t, mid.starts[k], mid.ends[k]);
-      if (v == null) ok = false;
+      long v = convert.longValue(t, mid.starts[k], mid.ends[k]);
+      if (!convert.ok) ok = false;
       else row.setLong(cCounts[i], v);
     }
     S3Items tail = line.tail;

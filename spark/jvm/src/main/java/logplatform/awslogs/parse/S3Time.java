@@ -33,13 +33,24 @@ final class S3Time {
     this.spark = spark;
   }
 
-  /** Microseconds since the epoch of time {@code b[ts, te)} and zone {@code b[zs, ze)}, or null. */
-  Long of(byte[] b, int ts, int te, int zs, int ze) {
+  /** Whether the last {@link #of} gave a time. */
+  boolean ok;
+
+  /**
+   * Microseconds since the epoch of time {@code b[ts, te)} and zone {@code b[zs, ze)}, and
+   * {@link #ok} true; or {@link #ok} false when the SQL expression gives null.
+   */
+  long of(byte[] b, int ts, int te, int zs, int ze) {
     if (te - ts == TIME_LENGTH && ze - zs == ZONE_LENGTH) {
       long fast = fast(b, ts, zs);
-      if (fast != Long.MIN_VALUE) return fast;
+      if (fast != Long.MIN_VALUE) {
+        ok = true;
+        return fast;
+      }
     }
-    return exact(text.slice(b, ts, te), text.slice(b, zs, ze));
+    Long slow = exact(text.slice(b, ts, te), text.slice(b, zs, ze));
+    ok = slow != null;
+    return ok ? slow : 0L;
   }
 
   /**

@@ -87,7 +87,13 @@ public final class Text {
       return this;
     }
 
-    private void add(int s, int e) {
+    /** Empties the split (for {@link #add}). */
+    void clear() {
+      size = 0;
+    }
+
+    /** Appends the item {@code [s, e)}. */
+    void add(int s, int e) {
       if (size == starts.length) {
         starts = java.util.Arrays.copyOf(starts, size * 2);
         ends = java.util.Arrays.copyOf(ends, size * 2);

@@ -142,18 +142,18 @@ final class VpcFlowParser extends DatasetParser {
           row.setSlice(c, t, ts, te);
           break;
         case INT:
-          Integer i = convert.toInt(t, ts, te);
-          if (i == null) failed = true;
+          int i = convert.intValue(t, ts, te);
+          if (!convert.ok) failed = true;
           else row.setInt(c, i);
           break;
         case LONG:
-          Long l = convert.toLong(t, ts, te);
-          if (l == null) failed = true;
+          long l = convert.longValue(t, ts, te);
+          if (!convert.ok) failed = true;
           else row.setLong(c, l);
           break;
         case EPOCH:
-          Long seconds = convert.toLong(t, ts, te);
-          if (seconds == null) {
+          long seconds = convert.longValue(t, ts, te);
+          if (!convert.ok) {
             failed = true;
           } else if (seconds < 0 || seconds > MAX_EPOCH) {
             outOfRange = true;
