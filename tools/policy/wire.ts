@@ -17,6 +17,16 @@ export class WireError extends Error {
   override readonly name = "WireError";
 }
 
+/** What an `AnalyzeRequest` and an `AnalyzerResource` both carry. */
+interface DescribedResource {
+  setType(value: string): unknown;
+  setName(value: string): unknown;
+  setUrn(value: string): unknown;
+  setProperties(value?: Struct): unknown;
+  setOptions(value?: analyzerproto.AnalyzerResourceOptions): unknown;
+  setProvider(value?: analyzerproto.AnalyzerProviderResource): unknown;
+}
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 async function assetValue(asset: pulumi.asset.Asset): Promise<Json> {
@@ -134,31 +144,32 @@ export class PlanWire {
     return wired;
   }
 
+  /** The fields `Analyze` and `AnalyzeStack` share: identity, properties, options, provider. */
+  private async describe<M extends DescribedResource>(
+    m: M,
+    r: PlanResource,
+    properties: Record<string, unknown>,
+  ): Promise<M> {
+    m.setType(r.type);
+    m.setName(r.name);
+    m.setUrn(r.urn);
+    m.setProperties(await propertiesStruct(properties, r.urn));
+    m.setOptions(resourceOptions(r));
+    const provider = this.provider(r);
+    if (provider) m.setProvider(await provider);
+    return m;
+  }
+
   /** `Analyze`'s request for one resource: its inputs. */
   async analyzeRequest(r: PlanResource): Promise<analyzerproto.AnalyzeRequest> {
-    const req = new analyzerproto.AnalyzeRequest();
-    req.setType(r.type);
-    req.setName(r.name);
-    req.setUrn(r.urn);
-    req.setProperties(await propertiesStruct(r.inputs, r.urn));
-    req.setOptions(resourceOptions(r));
-    const provider = this.provider(r);
-    if (provider) req.setProvider(await provider);
-    return req;
+    return this.describe(new analyzerproto.AnalyzeRequest(), r, r.inputs);
   }
 
   /** `AnalyzeStack`'s request: every resource with its outputs, parent and dependencies. */
   async analyzeStackRequest(): Promise<analyzerproto.AnalyzeStackRequest> {
     const resources = await Promise.all(
       this.plan.map(async (r) => {
-        const m = new analyzerproto.AnalyzerResource();
-        m.setType(r.type);
-        m.setName(r.name);
-        m.setUrn(r.urn);
-        m.setProperties(await propertiesStruct(r.outputs, r.urn));
-        m.setOptions(resourceOptions(r));
-        const provider = this.provider(r);
-        if (provider) m.setProvider(await provider);
+        const m = await this.describe(new analyzerproto.AnalyzerResource(), r, r.outputs);
         m.setParent(r.parent ?? "");
         m.setDependenciesList(r.dependencies);
         const deps = m.getPropertydependenciesMap();
