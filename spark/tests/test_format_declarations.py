@@ -547,6 +547,19 @@ def test_file_level_mistakes(tmp_path: Path) -> None:
     with pytest.raises(DeclarationError) as raised:
         load(tmp_path / "absent.yaml")
     assert str(raised.value) == f"{tmp_path / 'absent.yaml'}: the file does not exist"
+    with pytest.raises(DeclarationError) as raised:
+        load(tmp_path)
+    assert str(raised.value) == (
+        f"{tmp_path}: is a directory; expected one declaration file, formats/<name>.yaml"
+    )
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"description: caf\xe9\n")
+    with pytest.raises(DeclarationError) as raised:
+        load(binary)
+    assert (
+        str(raised.value)
+        == f"{binary}: the byte at offset 16 is not UTF-8; a declaration is a UTF-8 text file"
+    )
 
 
 def test_every_mistake_is_reported_at_once(tmp_path: Path) -> None:

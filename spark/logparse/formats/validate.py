@@ -152,6 +152,17 @@ def load_format(path: Path | str, builtin_names: frozenset[str] = frozenset()) -
         doc = load_document(path)
     except FileNotFoundError as e:
         raise DeclarationError([f"{file}: the file does not exist"]) from e
+    except IsADirectoryError as e:
+        raise DeclarationError(
+            [f"{file}: is a directory; expected one declaration file, formats/<name>.yaml"]
+        ) from e
+    except UnicodeDecodeError as e:
+        raise DeclarationError(
+            [
+                f"{file}: the byte at offset {e.start} is not UTF-8;"
+                " a declaration is a UTF-8 text file"
+            ]
+        ) from e
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
