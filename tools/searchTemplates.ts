@@ -8,15 +8,44 @@ import {
 } from "../components/analytics/search/indexTemplates";
 
 /**
- * `npm run search:templates`: regenerates opensearch/index-templates.json from schemas/ and
- * opensearch/documents.json. The Spark tests read that file; a mocha test fails when it is stale.
+ * `npm run search:templates [-- --check]`: regenerates opensearch/index-templates.json from
+ * schemas/ and opensearch/documents.json; with `--check`, writes nothing and exits 1 when the
+ * committed file differs from what it would write. The Spark tests read that file.
+ * Exit codes: 0 written or current, 1 stale (`--check`), 2 usage.
  */
+const USAGE = "usage: npm run search:templates [-- --check]";
 const root = path.resolve(__dirname, "..");
-const documentsFile = path.join(root, "opensearch", "documents.json");
 const out = path.join(root, "opensearch", "index-templates.json");
-const templates = indexTemplates(
-  loadDatasetSchemas(path.join(root, "schemas")),
-  parseDocumentSpec("opensearch/documents.json", fs.readFileSync(documentsFile, "utf8")),
-);
-fs.writeFileSync(out, renderTemplatesFile(templates));
-process.stdout.write(`wrote ${path.relative(root, out)}: ${Object.keys(templates).join(", ")}\n`);
+const shown = path.relative(root, out);
+
+function main(args: readonly string[]): number {
+  const unknown = args.filter((a) => a !== "--check");
+  if (unknown.length > 0) {
+    process.stderr.write(
+      `search:templates: unknown argument ${JSON.stringify(unknown[0])}\n${USAGE}\n`,
+    );
+    return 2;
+  }
+  const documentsFile = path.join(root, "opensearch", "documents.json");
+  const templates = indexTemplates(
+    loadDatasetSchemas(path.join(root, "schemas")),
+    parseDocumentSpec("opensearch/documents.json", fs.readFileSync(documentsFile, "utf8")),
+  );
+  const rendered = renderTemplatesFile(templates);
+  if (args.includes("--check")) {
+    const committed = fs.existsSync(out) ? fs.readFileSync(out, "utf8") : undefined;
+    if (committed === rendered) {
+      process.stdout.write(`${shown} is current\n`);
+      return 0;
+    }
+    process.stderr.write(
+      `${shown} is ${committed === undefined ? "missing" : "stale"}: run npm run search:templates\n`,
+    );
+    return 1;
+  }
+  fs.writeFileSync(out, rendered);
+  process.stdout.write(`wrote ${shown}: ${Object.keys(templates).join(", ")}\n`);
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

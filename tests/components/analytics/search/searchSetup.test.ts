@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -69,6 +70,32 @@ describe("index templates generated from schemas/", () => {
       renderTemplatesFile(generatedTemplates()),
       "stale: run npm run search:templates",
     );
+  });
+
+  it("npm run search:templates -- --check reports the committed file current; a misspelt option writes nothing", () => {
+    const run = (arg: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          require.resolve("ts-node/dist/bin.js"),
+          "--transpile-only",
+          "tools/searchTemplates.ts",
+          arg,
+        ],
+        { cwd: REPO, encoding: "utf8" },
+      );
+    const check = run("--check");
+    assert.strictEqual(check.status, 0, check.stderr);
+    assert.strictEqual(check.stdout, "opensearch/index-templates.json is current\n");
+    const file = path.join(REPO, "opensearch", "index-templates.json");
+    const before = fs.statSync(file).mtimeMs;
+    const typo = run("--chek");
+    assert.strictEqual(typo.status, 2);
+    assert.strictEqual(
+      typo.stderr,
+      'search:templates: unknown argument "--chek"\nusage: npm run search:templates [-- --check]\n',
+    );
+    assert.strictEqual(fs.statSync(file).mtimeMs, before, "a misspelt option rewrote the file");
   });
 
   it("one strict template per hot dataset, types from the schema columns", () => {
