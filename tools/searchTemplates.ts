@@ -3,7 +3,7 @@ import * as path from "path";
 import { loadDatasetSchemas } from "../components/analytics/athena";
 import {
   indexTemplates,
-  parseDocumentSpec,
+  loadDocumentSpec,
   renderTemplatesFile,
 } from "../components/analytics/search/indexTemplates";
 
@@ -26,10 +26,9 @@ function main(args: readonly string[]): number {
     );
     return 2;
   }
-  const documentsFile = path.join(root, "opensearch", "documents.json");
   const templates = indexTemplates(
     loadDatasetSchemas(path.join(root, "schemas")),
-    parseDocumentSpec("opensearch/documents.json", fs.readFileSync(documentsFile, "utf8")),
+    loadDocumentSpec(root),
   );
   const rendered = renderTemplatesFile(templates);
   if (args.includes("--check")) {

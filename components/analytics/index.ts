@@ -1,4 +1,3 @@
-import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { LogSource, PlatformConfig } from "../config";
@@ -15,7 +14,7 @@ import {
   SearchSetup,
   hotRetentionPolicy,
   indexTemplates,
-  parseDocumentSpec,
+  loadDocumentSpec,
 } from "./search";
 import { AnalyticsStorage } from "./storage";
 
@@ -143,7 +142,6 @@ export function buildAnalytics(config: PlatformConfig, f: Foundation): Analytics
   });
 
   const schemas = loadDatasetSchemas(path.join(REPO_ROOT, "schemas"));
-  const documentsFile = path.join(REPO_ROOT, "opensearch", "documents.json");
   const searchSetup = new SearchSetup("search-setup", {
     provider,
     partition,
@@ -159,10 +157,7 @@ export function buildAnalytics(config: PlatformConfig, f: Foundation): Analytics
     vpcId: network.vpcId,
     subnetIds: network.privateSubnetIds,
     vpcCidr: a.network.cidr,
-    templates: indexTemplates(
-      schemas,
-      parseDocumentSpec("opensearch/documents.json", fs.readFileSync(documentsFile, "utf8")),
-    ),
+    templates: indexTemplates(schemas, loadDocumentSpec(REPO_ROOT)),
     hotDays: a.search.hotDays,
     writerRoleArns: [arns.role(partition, audit.id, instanceRoleName)],
     tags: accounts.logTags,

@@ -4,7 +4,7 @@ export { LogSearch } from "./domain";
 export type { LogSearchArgs } from "./domain";
 export { HOT_DATASETS, hotDatasetsOf } from "./hotDatasets";
 export { SEARCH_LOG_TYPES, hotRetentionPolicy } from "./policies";
-export { indexTemplates, parseDocumentSpec } from "./indexTemplates";
+export { indexTemplates, loadDocumentSpec, parseDocumentSpec } from "./indexTemplates";
 export type { IndexTemplate } from "./indexTemplates";
 export { SearchSetup } from "./searchSetup";
 export type { SearchSetupArgs } from "./searchSetup";

@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import { DatasetSchema } from "../athena";
 
 /**
@@ -178,6 +180,17 @@ export function indexTemplates(
 }
 
 const ANALYSES: readonly string[] = ["keyword", "text", "text+raw"];
+
+/** Where the document spec lives, relative to the repository root. */
+export const DOCUMENT_SPEC_FILE = "opensearch/documents.json";
+
+/** Reads and parses the repository's opensearch/documents.json (see {@link parseDocumentSpec}). */
+export function loadDocumentSpec(repoRoot: string): DocumentSpec {
+  return parseDocumentSpec(
+    DOCUMENT_SPEC_FILE,
+    fs.readFileSync(path.join(repoRoot, DOCUMENT_SPEC_FILE), "utf8"),
+  );
+}
 
 /**
  * Parses opensearch/documents.json.

@@ -7,6 +7,7 @@ import { loadDatasetSchemas } from "../../../../components/analytics/athena";
 import {
   IndexTemplate,
   indexTemplates,
+  loadDocumentSpec,
   parseDocumentSpec,
   renderTemplatesFile,
 } from "../../../../components/analytics/search/indexTemplates";
@@ -54,13 +55,7 @@ const ADMIN_ROLE = `arn:aws:iam::${AUDIT}:role/log-analytics-acme-logs-prod-sear
 const INSTANCE_ROLE = `arn:aws:iam::${AUDIT}:role/log-analytics-acme-logs-prod-emr-instance`;
 
 function generatedTemplates(): Record<string, IndexTemplate> {
-  return indexTemplates(
-    loadDatasetSchemas(path.join(REPO, "schemas")),
-    parseDocumentSpec(
-      "opensearch/documents.json",
-      fs.readFileSync(path.join(REPO, "opensearch", "documents.json"), "utf8"),
-    ),
-  );
+  return indexTemplates(loadDatasetSchemas(path.join(REPO, "schemas")), loadDocumentSpec(REPO));
 }
 
 describe("index templates generated from schemas/", () => {
