@@ -49,8 +49,11 @@ describe("bench:fleet: generated members, the provider model and the report", ()
   it("reports each size, the per-member ratio against its target and failed stacks", () => {
     const row = (members: number, ms: number, rss: number, failed = 0) => ({
       members,
-      memberMedianMs: ms,
+      memberSynthMedianMs: ms - 30,
       memberWallMedianMs: ms * 2,
+      memberGateCpuMs: 20,
+      memberGateWallMedianMs: 45,
+      memberOrchestratorCpuMs: 10,
       failed,
       orchestratorPeakMiB: rss,
       workerPeakMiB: 300,
@@ -63,7 +66,7 @@ describe("bench:fleet: generated members, the provider model and the report", ()
     const report = fleetBenchReport([row(10, 100, 180), row(1000, 110, 240, 2)], 4);
     assert.match(
       report,
-      /\| 10 \| 100 \| 200 \| 180 \| 300 \| 251 \| 3 \| 3 \| 0\.9–1\.3 GB \| 20 \| 6\.0–8\.6 GB \| 1 \|/,
+      /\| 10 \| 70 \+ 20 \+ 10 = 100 \| 200 \/ 45 \| 180 \| 300 \| 251 \| 3 \| 3 \| 0\.9–1\.3 GB \| 20 \| 6\.0–8\.6 GB \| 1 \|/,
     );
     assert.match(report, /per-member CPU time 1000 vs 10 members: 1\.10x \(target: within 1\.3x\)/);
     assert.match(
@@ -71,5 +74,32 @@ describe("bench:fleet: generated members, the provider model and the report", ()
       /orchestrator peak RSS at 1000 members: 240 MiB \(target: under 1024 MiB\)/,
     );
     assert.match(report, /FAILED member stacks at 1000: 2/);
+    assert.doesNotMatch(report, /gate CPU n\/a/);
+  });
+
+  it("says so when the pack's CPU time is unknown instead of counting it as zero", () => {
+    const report = fleetBenchReport(
+      [
+        {
+          members: 10,
+          memberSynthMedianMs: 60,
+          memberWallMedianMs: 120,
+          memberGateCpuMs: null,
+          memberGateWallMedianMs: 40,
+          memberOrchestratorCpuMs: 5,
+          failed: 0,
+          orchestratorPeakMiB: 200,
+          workerPeakMiB: 300,
+          platformResources: 317,
+          platformProviders: 3,
+          largestStackProviders: 3,
+          singleStackProviders: 20,
+          wallSeconds: 11,
+        },
+      ],
+      4,
+    );
+    assert.match(report, /\| 10 \| 60 \+ n\/a \+ 5 = 65 \| 120 \/ 40 \|/);
+    assert.match(report, /gate CPU n\/a: \/proc does not report the pack process's CPU time here/);
   });
 });

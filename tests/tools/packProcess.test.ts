@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as path from "path";
-import { PackStartError, startPack } from "../../tools/policy/packProcess";
+import { PackStartError, cpuMsFromStat, startPack } from "../../tools/policy/packProcess";
 import { PolicyGate } from "../../tools/policy/session";
 
 const PACK = path.resolve(__dirname, "..", "fixtures", "throwingPack");
@@ -21,6 +21,9 @@ describe("the policy pack process, started as the CLI starts it", function () {
     const pack = await startPack(PACK);
     try {
       assert.match(pack.address, /^127\.0\.0\.1:\d+$/);
+      // Starting node with ts-node costs CPU: a reading of 0 would mean the wrong process or field.
+      const cpu = pack.cpuMs();
+      if (process.platform === "linux") assert.ok(cpu !== undefined && cpu > 0, `cpuMs ${cpu}`);
       const gate = await PolicyGate.connect(pack.address);
       // What the pack's own package.json and `new PolicyPack` say, over gRPC.
       assert.deepStrictEqual(
@@ -32,6 +35,7 @@ describe("the policy pack process, started as the CLI starts it", function () {
       await pack.stop();
     }
     assert.strictEqual(alive(pack.pid), false);
+    assert.strictEqual(pack.cpuMs(), undefined);
   });
 
   it("is killed, not waited for, when the gate no longer needs it", async () => {
@@ -52,5 +56,18 @@ describe("the policy pack process, started as the CLI starts it", function () {
         e.message ===
           `policy pack ${__dirname} has no package.json: expected a policy pack directory`,
     );
+  });
+});
+
+describe("a process's CPU time from /proc/<pid>/stat", () => {
+  it("adds utime and stime (USER_HZ ticks) even when the command name holds spaces and )", () => {
+    const stat =
+      "4242 (node) weird) name) S 1 4242 4242 0 -1 4194560 900 0 3 0 250 37 0 0 20 0 11 0 123";
+    assert.strictEqual(cpuMsFromStat(stat), 2870);
+  });
+
+  it("is undefined for a line that is not a stat line", () => {
+    assert.strictEqual(cpuMsFromStat("no parentheses here"), undefined);
+    assert.strictEqual(cpuMsFromStat("1 (x) S 1 2"), undefined);
   });
 });

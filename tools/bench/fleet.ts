@@ -10,6 +10,7 @@ import {
   fleetBenchReport,
   generateMembers,
   median,
+  memberCpuMs,
   singleStackProviders,
 } from "./members";
 
@@ -17,7 +18,7 @@ import {
  * `npm run bench:fleet -- --members 10,100,1000 --offline [--concurrency 4] [--json FILE]`:
  * runs the whole fleet offline (the prod platform stack plus one member stack per generated
  * member, each synthesized on the mock cloud and gated) at each size, every size in a fresh
- * process so its peak memory is its own, and prints per-member synthesis time, the
+ * process so its peak memory is its own, and prints each member stack's CPU (synthesis, gate, orchestration), the
  * orchestrator's and a worker's peak RSS, the platform stack's resources and providers, the
  * largest stack's provider processes and the modelled plugin memory of both layouts.
  */
@@ -97,19 +98,37 @@ async function measureOne(count: number, concurrency: number): Promise<FleetBenc
   const specs = selectStacks(registry, {}, "preview");
   const runner = new OfflineRunner(concurrency);
   const started = process.hrtime.bigint();
+  // The platform stack runs alone first: CPU counted from its end is the members' alone.
+  let atPlatformEnd: Promise<{ pack?: number; orchestrator: NodeJS.CpuUsage }> | undefined;
   try {
     const results = await runFleet(specs, runner, {
       operation: "preview",
       concurrency,
       retries: 0,
+      onProgress: (p) => {
+        if (p.last.kind !== "platform") return;
+        const orchestrator = process.cpuUsage();
+        atPlatformEnd = runner.packCpuMs().then((pack) => ({ pack, orchestrator }));
+      },
     });
     const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const orchestratorUs = process.cpuUsage(atPlatformEnd && (await atPlatformEnd).orchestrator);
+    const packBefore = (await atPlatformEnd)?.pack;
+    const packAfter = await runner.packCpuMs();
     const platform = results.find((r) => r.kind === "platform");
-    const warm = runner.timings.filter((t) => t.warm && t.stack !== registry.env);
+    const memberTimings = runner.timings.filter((t) => t.stack !== registry.env);
+    const warm = memberTimings.filter((t) => t.warm);
     return {
       members: count,
-      memberMedianMs: warm.length > 0 ? median(warm.map((t) => t.cpuMs)) : NaN,
+      memberSynthMedianMs: warm.length > 0 ? median(warm.map((t) => t.cpuMs)) : NaN,
       memberWallMedianMs: warm.length > 0 ? median(warm.map((t) => t.ms)) : NaN,
+      memberGateCpuMs:
+        packBefore === undefined || packAfter === undefined
+          ? null
+          : (packAfter - packBefore) / count,
+      memberGateWallMedianMs:
+        memberTimings.length > 0 ? median(memberTimings.map((t) => t.gateMs)) : NaN,
+      memberOrchestratorCpuMs: (orchestratorUs.user + orchestratorUs.system) / 1000 / count,
       failed: results.filter((r) => r.result !== "succeeded").length,
       orchestratorPeakMiB: process.resourceUsage().maxRSS / 1024,
       workerPeakMiB: runner.peakWorkerRssBytes / 1024 / 1024,
@@ -167,7 +186,7 @@ async function main(): Promise<number> {
   for (const n of args.sizes) {
     const row = await measureInChild(n, args.concurrency);
     console.error(
-      `bench:fleet: ${n} members: ${row.memberMedianMs.toFixed(0)} ms per member stack, ` +
+      `bench:fleet: ${n} members: ${memberCpuMs(row).toFixed(0)} ms CPU per member stack, ` +
         `orchestrator ${row.orchestratorPeakMiB.toFixed(0)} MiB, ${row.wallSeconds.toFixed(0)} s`,
     );
     rows.push(row);

@@ -154,6 +154,15 @@ export class OfflineRunner implements StackRunner {
     }
   }
 
+  /**
+   * CPU time the run's policy-pack process has used so far, in ms (its start included);
+   * undefined before the first stack is gated or where /proc cannot tell.
+   */
+  async packCpuMs(): Promise<number | undefined> {
+    const gate = await this.gate?.catch(() => undefined);
+    return gate?.packCpuMs();
+  }
+
   listStacks(): Promise<string[]> {
     return Promise.reject(
       new Error("fleet status asks the backend which stacks exist; offline there is no backend"),

@@ -21,6 +21,11 @@ export interface PackProcess {
   /** `127.0.0.1:<port>`: where its Analyzer service listens. */
   address: string;
   pid: number;
+  /**
+   * CPU time (user + system, all threads) the process has used so far, in ms; undefined where
+   * /proc does not say (not Linux, or the process has exited).
+   */
+  cpuMs(): number | undefined;
   /** Ends the process and waits until it has exited. */
   stop(): Promise<void>;
 }
@@ -142,6 +147,7 @@ function awaitPort(
       resolve({
         address: `127.0.0.1:${first}`,
         pid: child.pid ?? -1,
+        cpuMs: () => processCpuMs(child.pid),
         stop: async () => {
           if (child.exitCode === null && child.signalCode === null) {
             // Held again until it has exited: an unreferenced child would let the gate end first.
@@ -154,4 +160,37 @@ function awaitPort(
       });
     });
   });
+}
+
+/** Linux reports /proc/<pid>/stat times in USER_HZ ticks, 100 per second on every architecture. */
+const USER_HZ = 100;
+
+/** CPU time of process `pid` from /proc, in ms; undefined when /proc cannot tell. */
+export function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined || pid < 0) return undefined;
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return undefined;
+  }
+  return cpuMsFromStat(stat);
+}
+
+/**
+ * utime + stime of a /proc/<pid>/stat line, in ms. The command name (field 2) is in parentheses
+ * and may itself hold spaces or parentheses, so fields are counted after its last ")".
+ */
+export function cpuMsFromStat(stat: string): number | undefined {
+  const close = stat.lastIndexOf(")");
+  if (close < 0) return undefined;
+  // After ")": field 3 (state) is index 0, so utime (field 14) is 11 and stime (15) is 12.
+  const fields = stat
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/);
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  if (!Number.isFinite(utime) || !Number.isFinite(stime)) return undefined;
+  return ((utime + stime) * 1000) / USER_HZ;
 }

@@ -161,6 +161,11 @@ export class PolicyGate {
     }
   }
 
+  /** CPU time the pack process this session started has used, in ms (see PackProcess.cpuMs). */
+  packCpuMs(): number | undefined {
+    return this.process?.cpuMs();
+  }
+
   /** Closes the channel and stops the pack process this session started. */
   async close(): Promise<void> {
     this.connection.close();
