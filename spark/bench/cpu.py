@@ -29,9 +29,16 @@ class CpuSample:
     """The JVM's task threads only: the per-row work, without fixed costs."""
     python: float
     """The JVM's descendant processes (Python UDF workers)."""
+    jit: float = 0.0
+    """The JVM's JIT compiler threads (part of ``jvm``): high while the JVM is young."""
 
     def __sub__(self, other: CpuSample) -> CpuSample:
-        return CpuSample(self.jvm - other.jvm, self.tasks - other.tasks, self.python - other.python)
+        return CpuSample(
+            self.jvm - other.jvm,
+            self.tasks - other.tasks,
+            self.python - other.python,
+            self.jit - other.jit,
+        )
 
 
 def _stat_fields(path: Path) -> list[str] | None:
@@ -67,17 +74,22 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _task_threads(pid: int) -> float:
-    total = 0.0
+def _thread_groups(pid: int) -> tuple[float, float]:
+    """CPU seconds of the JVM's task threads and of its JIT compiler threads."""
+    tasks = jit = 0.0
     for task in (_PROC / str(pid) / "task").iterdir():
         try:
             name = (task / "comm").read_text().strip()
         except OSError:
             continue
         fields = _stat_fields(task / "stat")
-        if fields is not None and name.startswith("Executor task"):
-            total += _seconds(fields, children=False)
-    return total
+        if fields is None:
+            continue
+        if name.startswith("Executor task"):
+            tasks += _seconds(fields, children=False)
+        elif name.startswith(("C1 CompilerThre", "C2 CompilerThre")):
+            jit += _seconds(fields, children=False)
+    return tasks, jit
 
 
 class CpuMeter:
@@ -95,4 +107,5 @@ class CpuMeter:
             child_fields = _stat_fields(_PROC / str(child) / "stat")
             if child_fields is not None:
                 python += _seconds(child_fields, children=True)
-        return CpuSample(_seconds(fields, children=False), _task_threads(self.pid), python)
+        tasks, jit = _thread_groups(self.pid)
+        return CpuSample(_seconds(fields, children=False), tasks, python, jit)

@@ -10,10 +10,10 @@ a JVM parser, the SQL parser as well (what ran before the JVM parsers), and for 
 access the JVM parser in its other shape, a Java UDF over the text source's lines; (d) the
 Python-UDF baseline to ``noop`` (for file formats one UDF call per file, returning the file's
 records); (e) for the line formats, DuckDB's ``read_csv`` over the same files on one thread
-(bench/duckdb_peer.py). Each is warmed up once and timed best-of-``--repeat`` by the CPU
-seconds it cost (the Spark JVM, plus the Python workers for the UDF; DuckDB's own process) as
-well as wall time: on a shared machine CPU time is far steadier. Throughput is uncompressed
-input MB per CPU-second, i.e. per core.
+(bench/duckdb_peer.py). Each is warmed up until its task CPU is steady (see :func:`warm_up`)
+and timed best-of-``--repeat`` by the CPU seconds it cost (the Spark JVM, plus the Python
+workers for the UDF; DuckDB's own process) as well as wall time: on a shared machine CPU time
+is far steadier. Throughput is uncompressed input MB per CPU-second, i.e. per core.
 
 Before timing, both parsers are checked: ours must find exactly the generated records ``ok``
 and the non-records (headers, digests, control messages) ``skip``, and the UDF must parse at
@@ -31,6 +31,7 @@ import json
 import os
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -39,24 +40,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyspark import StorageLevel
 from pyspark.sql import DataFrame, SparkSession
 
 from bench import duckdb_peer
+from bench.contenders import Contenders
 from bench.corpus import Corpus
 from bench.cpu import CpuMeter, CpuSample
 from bench.sources import (
-    DECLARED_FORMATS,
     SOURCES,
-    parse_with_udf,
-    source_module,
     udf_records_parsed,
     write_corpus,
 )
-from logparse import native
+from bench.warmup import JvmWarmUp, warm_jvm, warm_line, warm_up
 from logparse.job import JVM_OPTIONS
 from logparse.model import OK, REASON, REJECT, SKIP, STATUS
-from logparse.reader import read
 from logparse.session import build_session
 
 MB = 1024 * 1024
@@ -98,12 +95,8 @@ class Result:
     heap_peak_mb: float
     py_rss_mb: float
     py_peak_mb: float
-
-
-def noop(frames: list[DataFrame]) -> None:
-    """Run each frame to the ``noop`` sink: every row is computed, nothing is written."""
-    for df in frames:
-        df.write.format("noop").mode("overwrite").save()
+    warm_runs: dict[str, int]
+    """Untimed warm-up runs each contender took to be steady (see :func:`warm_up`)."""
 
 
 def best_of(meter: CpuMeter, repeat: int, run: Callable[[], None], python: bool) -> Timing:
@@ -177,74 +170,26 @@ def check_udf(source: str, matched: int, corpus: Corpus) -> None:
 def measure(
     spark: SparkSession, source: str, corpus: Corpus, scale: int, repeat: int, udf: bool
 ) -> Result:
-    module = source_module(source)
-    declared = source in DECLARED_FORMATS
-    udf = udf and not declared
     meter = CpuMeter(spark)
     _jvm_heap(spark, reset=True)
+    runs = Contenders(spark, source, corpus, udf)
 
-    def raw() -> DataFrame:
-        return read(spark, module.READ_MODE, corpus.files)
-
-    def parsed(frame: DataFrame) -> list[DataFrame]:
-        return list(module.parse(frame).values())
-
-    jvm = (source in native.SOURCES or declared) and native.available(spark)
-
-    def parsed_natively() -> list[DataFrame]:
-        if declared:
-            return list(module.read_jvm(spark, corpus.files, None).values())
-        return [native.read(spark, source, module.DATASETS[0], corpus.files)]
-
-    def run(frames_of: Callable[[DataFrame], list[DataFrame]]) -> None:
-        """All of a source's output frames to ``noop``; with several datasets, from one
-        persisted read, as the job does."""
-        frame = raw()
-        shared = len(module.DATASETS) > 1
-        if shared:
-            frame = frame.persist(StorageLevel.MEMORY_AND_DISK)
-        try:
-            noop(frames_of(frame))
-        finally:
-            if shared:
-                frame.unpersist()
-
-    def floor() -> None:
-        noop([spark.read.text(corpus.files)])
-
-    def ours() -> None:
-        if jvm:
-            noop(parsed_natively())
-        else:
-            run(parsed)
-
-    def sql() -> None:
-        run(parsed)
-
-    def jvm_udf() -> None:
-        run(lambda frame: [_java_udf_frame(spark, source, frame)])
-
-    def baseline() -> None:
-        run(lambda frame: parse_with_udf(source, frame))
-
-    # Untimed checks that double as warm-up runs.
-    counts = status_counts(parsed_natively() if jvm else parsed(raw()))
+    # Untimed checks first (each a first run of what it checks), then every contender warmed
+    # until steady and timed.
+    counts = status_counts(runs.ours_frames())
     check_ours(source, counts, corpus)
     ours_ok = sum(n for (status, _), n in counts.items() if status == OK)
-    udf_matched = udf_records_parsed(source, raw()) if udf else None
+    udf_matched = udf_records_parsed(source, runs.raw()) if runs.udf else None
     if udf_matched is not None:
         check_udf(source, udf_matched, corpus)
-    partitions = raw().rdd.getNumPartitions()
-    floor()
-    ours()
-    a = best_of(meter, repeat, floor, python=False)
-    b = best_of(meter, repeat, ours, python=False)
-    c = best_of(meter, repeat, baseline, python=True) if udf else None
-    d = best_of(meter, repeat, sql, python=False) if jvm else None
-    with_udf = jvm and source in JAVA_UDFS
-    if with_udf:
-        check_ours(source, status_counts([_java_udf_frame(spark, source, raw())]), corpus)
-    e = best_of(meter, repeat, jvm_udf, python=False) if with_udf else None
+    if runs.with_java_udf:
+        check_ours(source, status_counts([runs.java_udf_frame()]), corpus)
+    partitions = runs.raw().rdd.getNumPartitions()
+    warm: dict[str, int] = {}
+    timings: dict[str, Timing] = {}
+    for name, (run, python) in runs.runs().items():
+        warm[name] = warm_up(meter, run, python)
+        timings[name] = best_of(meter, repeat, run, python)
     used, peak = _jvm_heap(spark, reset=False)
     rss, rss_peak = _py_rss()
     f = duckdb_peer.measure(source, corpus.files, repeat) if source in duckdb_peer.LAYOUTS else None
@@ -253,11 +198,11 @@ def measure(
         scale,
         corpus,
         partitions,
-        a,
-        b,
-        c,
-        d,
-        e,
+        timings["floor"],
+        timings["ours"],
+        timings.get("udf"),
+        timings.get("sql"),
+        timings.get("jvm_udf"),
         f,
         ours_ok,
         udf_matched,
@@ -265,21 +210,8 @@ def measure(
         peak,
         rss,
         rss_peak,
+        warm,
     )
-
-
-# The JVM parsers that also exist as a Java UDF over lines (a VPC flow line needs its file's
-# header, which a per-line function cannot see).
-JAVA_UDFS = {"alb": "logplatform.awslogs.udf.AlbLineUdf"}
-
-
-def _java_udf_frame(spark: SparkSession, source: str, raw: DataFrame) -> DataFrame:
-    """``raw``'s lines through the Java UDF shape of the JVM parser: one struct per line."""
-    schema = native.output_schema(source_module(source).DATASETS[0])
-    jvm = spark.sparkContext._jvm
-    jvm.java.lang.System.setProperty(f"awslogs.udf.{source}.schema", schema.json())
-    spark.udf.registerJavaFunction(f"awslogs_{source}", JAVA_UDFS[source], schema)
-    return raw.selectExpr(f"awslogs_{source}(value, source_file) AS r").select("r.*")
 
 
 def table(results: list[Result]) -> str:
@@ -294,9 +226,9 @@ def table(results: list[Result]) -> str:
         "ours | ours CPU s (wall) | ours MB/CPU-s | UDF CPU s (wall) | UDF MB/CPU-s | "
         "ours/floor | ours vs UDF | task-thread ours/floor | SQL parser task-thread/floor | "
         "Java-UDF shape task-thread/floor | DuckDB MB/CPU-s (1 thread) | ours vs DuckDB | "
-        "JVM heap used/peak MB | Python RSS/peak MB |"
+        "JVM heap used/peak MB | Python RSS/peak MB | warm-up runs |"
     )
-    rows = [head, "|" + "---|" * 21]
+    rows = [head, "|" + "---|" * 22]
     for r in results:
         udf = "-" if r.udf is None else f"{r.udf.cpu:.2f} ({r.udf.wall:.2f})"
         vs_udf = "-" if r.udf is None else f"{r.udf.cpu / r.ours.cpu:.1f}x"
@@ -312,12 +244,13 @@ def table(results: list[Result]) -> str:
             f"{ratio(None if r.sql is None else r.floor.tasks / r.sql.tasks)} | "
             f"{ratio(None if r.jvm_udf is None else r.floor.tasks / r.jvm_udf.tasks)} | "
             f"{duck} | {ratio(vs_duck)} | "
-            f"{r.heap_used_mb:.0f}/{r.heap_peak_mb:.0f} | {r.py_rss_mb:.0f}/{r.py_peak_mb:.0f} |"
+            f"{r.heap_used_mb:.0f}/{r.heap_peak_mb:.0f} | {r.py_rss_mb:.0f}/{r.py_peak_mb:.0f} | "
+            f"{' '.join(f'{k} {n}' for k, n in r.warm_runs.items())} |"
         )
     return "\n".join(rows)
 
 
-def metrics(r: Result) -> dict[str, str | int | float | None]:
+def metrics(r: Result) -> dict[str, str | int | float | dict[str, int] | None]:
     """The figures ``--json`` writes for one source and scale. ``ours_vs_duckdb`` compares
     throughput per CPU-second: DuckDB's CPU over ours (the whole JVM's), above 1 when ours is
     faster."""
@@ -328,6 +261,7 @@ def metrics(r: Result) -> dict[str, str | int | float | None]:
         "task_thread_ours_over_floor": r.floor.tasks / r.ours.tasks,
         "ours_vs_udf": None if r.udf is None else r.udf.cpu / r.ours.cpu,
         "ours_vs_duckdb": None if r.duckdb is None else r.duckdb.cpu / r.ours.cpu,
+        "warm_up_runs": dict(r.warm_runs),
     }
 
 
@@ -364,6 +298,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--workdir", help="where to write the corpus (default: a temp dir)")
     ap.add_argument("--json", help="also write the figures per source and scale to this file")
+    ap.add_argument(
+        "--jvm-warm-up",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="at most this long warming the JVM until its JIT is quiet, before any timing "
+        "(0: none, as before 2026-12-05)",
+    )
+    ap.add_argument(
+        "--same-jvm",
+        action="store_true",
+        help="measure every source in this process's one JVM, one after another (as the job's "
+        "--source all runs); default: each source in a JVM of its own, as the job's scheduled "
+        "steps run, so no source is measured in a JVM another one warmed or left",
+    )
     args = ap.parse_args(argv)
 
     sources = list(SOURCES) if args.source == "all" else args.source.split(",")
@@ -371,13 +320,83 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         ap.error(f"--source: no corpus generator for {unknown}; expected {list(SOURCES)} or all")
     scales = [int(s) for s in args.scales.split(",")]
+    if len(sources) > 1 and not args.same_jvm:
+        return _per_source(args, sources)
+    return _measure_here(args, sources, scales)
 
+
+def _child_argv(args: argparse.Namespace, source: str, json_out: Path) -> list[str]:
+    """The command line that measures ``source`` alone with the same settings."""
+    argv = [
+        sys.executable,
+        "-m",
+        "bench.parse",
+        "--source",
+        source,
+        "--mb",
+        str(args.mb),
+        "--scales",
+        args.scales,
+        "--repeat",
+        str(args.repeat),
+        "--master",
+        args.master,
+        "--driver-memory",
+        args.driver_memory,
+        "--seed",
+        str(args.seed),
+        "--jvm-warm-up",
+        str(args.jvm_warm_up),
+        "--json",
+        str(json_out),
+    ]
+    if args.no_udf:
+        argv.append("--no-udf")
+    if args.workdir:
+        argv += ["--workdir", str(Path(args.workdir) / source)]
+    return argv
+
+
+def _per_source(args: argparse.Namespace, sources: list[str]) -> int:
+    """Each source measured by a child process (its own Spark JVM); their tables and figures
+    merged. A child that fails stops the run, naming the source."""
+    rows: list[str] = []
+    figures: list[object] = []
+    footers: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="logparse-bench-json-") as tmp:
+        for source in sources:
+            out = Path(tmp) / f"{source}.json"
+            child = subprocess.run(
+                _child_argv(args, source, out), stdout=subprocess.PIPE, text=True, check=False
+            )
+            if child.returncode != 0:
+                print(
+                    f"bench.parse: measuring {source} failed (exit {child.returncode})",
+                    file=sys.stderr,
+                )
+                return child.returncode
+            lines = child.stdout.splitlines()
+            rows += [line for line in lines if line.startswith(f"| {source} |")]
+            footers += [f"{source}: {line}" for line in lines if line.endswith(" CPUs")]
+            figures += json.loads(out.read_text())
+    print("\n".join(footers))
+    print("\n".join([*table([]).splitlines(), *rows]))
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
+    return 0
+
+
+def _measure_here(args: argparse.Namespace, sources: list[str], scales: list[int]) -> int:
     spark = bench_session(args.master, args.driver_memory, "logparse-bench")
     cores = spark.sparkContext.defaultParallelism
     work = Path(args.workdir or tempfile.mkdtemp(prefix="logparse-bench-"))
     results: list[Result] = []
     print(f"start: {_load()}", file=sys.stderr, flush=True)
+    warm: JvmWarmUp | None = None
     try:
+        if args.jvm_warm_up > 0:
+            warm = warm_jvm(spark, sources, work, args.seed, not args.no_udf, args.jvm_warm_up)
+            print(f"JVM warm-up: {warm_line(warm)}", file=sys.stderr, flush=True)
         for source in sources:
             for scale in scales:
                 root = work / f"{source}-{scale}x"
@@ -393,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
         spark.stop()
     print(
         f"{cores} cores ({args.master}), best of {args.repeat} by CPU, corpus seed {args.seed}; "
-        f"end: {_load()}"
+        f"JVM warm-up: {'none' if warm is None else warm_line(warm)}; end: {_load()}"
     )
     print(table(results))
     if args.json:
