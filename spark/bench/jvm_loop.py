@@ -9,6 +9,7 @@ the read, no Spark plumbing gets the task-thread ratio past about 0.5."""
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pyspark
 
 from bench.corpus import write_corpus
+from bench.jar import require_fresh
 from logparse import native
 from logparse.session import build_session
 from logparse.sources import load_source
@@ -33,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     jar = native.jar_path()
     if jar is None:
         ap.error("the awslogs jar is not built: run `make jar`")
+    if native.JAR_ENV not in os.environ:
+        require_fresh(jar)
     classpath = f"{jar}:{Path(pyspark.__file__).parent / 'jars'}/*"
     with tempfile.TemporaryDirectory(prefix="jvm-loop-") as tmp:
         work = Path(tmp)

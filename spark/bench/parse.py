@@ -46,12 +46,14 @@ from bench import duckdb_peer
 from bench.contenders import Contenders
 from bench.corpus import Corpus
 from bench.cpu import CpuMeter, CpuSample
+from bench.jar import require_fresh
 from bench.sources import (
     SOURCES,
     udf_records_parsed,
     write_corpus,
 )
 from bench.warmup import JvmWarmUp, warm_jvm, warm_line, warm_up
+from logparse import native
 from logparse.job import JVM_OPTIONS
 from logparse.model import OK, REASON, REJECT, SKIP, STATUS
 from logparse.session import build_session
@@ -320,6 +322,9 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         ap.error(f"--source: no corpus generator for {unknown}; expected {list(SOURCES)} or all")
     scales = [int(s) for s in args.scales.split(",")]
+    jar = native.jar_path()
+    if jar is not None and native.JAR_ENV not in os.environ:
+        require_fresh(jar)
     if len(sources) > 1 and not args.same_jvm:
         return _per_source(args, sources)
     return _measure_here(args, sources, scales)
