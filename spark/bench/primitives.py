@@ -21,9 +21,10 @@ from pathlib import Path
 
 from pyspark.sql import DataFrame, SparkSession
 
+from bench.contenders import noop
 from bench.corpus import Corpus, write_corpus
 from bench.cpu import CpuMeter
-from bench.parse import bench_session, best_of, noop
+from bench.parse import bench_session, best_of
 from logparse.reader import read
 from logparse.sources import load_source
 
