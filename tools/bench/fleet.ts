@@ -18,8 +18,8 @@ import {
  * `npm run bench:fleet -- --members 10,100,1000 --offline [--concurrency 4] [--json FILE]`:
  * runs the whole fleet offline (the prod platform stack plus one member stack per generated
  * member, each synthesized on the mock cloud and gated) at each size, every size in a fresh
- * process so its peak memory is its own, and prints each member stack's CPU (synthesis, gate, orchestration), the
- * orchestrator's and a worker's peak RSS, the platform stack's resources and providers, the
+ * process so its peak memory is its own, and prints each member stack's CPU (synthesis, gate,
+ * orchestration), the orchestrator's and a worker's peak RSS, the platform stack's resources and providers, the
  * largest stack's provider processes and the modelled plugin memory of both layouts.
  */
 const USAGE =
@@ -112,8 +112,9 @@ async function measureOne(count: number, concurrency: number): Promise<FleetBenc
       },
     });
     const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const orchestratorUs = process.cpuUsage(atPlatformEnd && (await atPlatformEnd).orchestrator);
-    const packBefore = (await atPlatformEnd)?.pack;
+    const base = await atPlatformEnd;
+    const orchestratorUs = process.cpuUsage(base?.orchestrator);
+    const packBefore = base?.pack;
     const packAfter = await runner.packCpuMs();
     const platform = results.find((r) => r.kind === "platform");
     const memberTimings = runner.timings.filter((t) => t.stack !== registry.env);
