@@ -306,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         default=60.0,
         metavar="SECONDS",
         help="at most this long warming the JVM until its JIT is quiet, before any timing "
-        "(0: none, as before 2026-12-05)",
+        "(0: none)",
     )
     ap.add_argument(
         "--same-jvm",

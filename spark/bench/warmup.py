@@ -83,7 +83,7 @@ def warm_jvm(
 
     In a young JVM, C2 spends about a core compiling Spark's own planner and scheduler code
     for tens of seconds, and whichever query runs meanwhile is charged for it: measured
-    over 40 rounds of ALB at 64 MiB, a query's compiler CPU fell from 0.15-0.3 s to
+    over 40 rounds of ALB at 64 MiB, a query's compiler CPU fell from 0.09-0.33 s to
     0.01-0.09 s, so the first source of a run came out slower than the same source measured
     later. An EMR executor parsing a day of logs runs in a warm JVM; this measures that."""
     meter = CpuMeter(spark)
