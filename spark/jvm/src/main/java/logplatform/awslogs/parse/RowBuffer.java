@@ -21,12 +21,31 @@ public final class RowBuffer {
   private final int width;
   private final long[] written;
   private boolean open;
+  /**
+   * Where the row's field offsets count from: a field's slot holds its bytes' position minus
+   * this (Spark's {@code startingOffset}, which the writer does not expose; read back once).
+   */
+  private final int base;
+  /** The line {@link #setLine} copied: its first byte in the source buffer, and in the row. */
+  private int lineFrom;
+
+  private long lineOffset = -1;
 
   public RowBuffer(StructType schema) {
     width = schema.fields().length;
     writer = new UnsafeRowWriter(width, 512);
     arrays = new UnsafeArrayWriter(writer, 8);
     written = new long[(width + 63) / 64];
+    base = width == 0 ? Platform.BYTE_ARRAY_OFFSET : startingOffset(writer);
+  }
+
+  /** The writer's offset origin, from the slot of a field written at a known cursor. */
+  private static int startingOffset(UnsafeRowWriter w) {
+    w.reset();
+    int at = w.cursor();
+    w.setOffsetAndSizeFromPreviousCursor(0, at);
+    long slot = Platform.getLong(w.getBuffer(), w.getFieldOffset(0));
+    return at - (int) (slot >>> 32);
   }
 
   /** Begins a new row: every column null. */
@@ -34,6 +53,7 @@ public final class RowBuffer {
     writer.reset();
     // The null bits are written whole by row(), from written: nothing to zero here.
     java.util.Arrays.fill(written, 0L);
+    lineOffset = -1;
     open = true;
   }
 
@@ -106,6 +126,37 @@ public final class RowBuffer {
     w.increaseCursor(n);
     w.setOffsetAndSizeFromPreviousCursor(i, start);
     w.increaseCursor(rounded - n);
+  }
+
+  /**
+   * Copies the line {@code buf[s, e)} into the row once, for {@link #setLineSlice}: a parser
+   * that writes most of a line's fields as strings points them into this copy instead of
+   * copying each (an S3 access row has some twenty). Spark reads a string column from its slot's
+   * offset and size alone, so columns may share bytes; the row stays valid as long as it is
+   * only read, which is all Spark does with a scan's rows (it copies what it keeps).
+   */
+  public void setLine(byte[] buf, int s, int e) {
+    if (!open) clear();
+    int n = e - s;
+    int rounded = (n + 7) & ~7;
+    writer.grow(rounded);
+    int start = writer.cursor();
+    byte[] out = writer.getBuffer();
+    if (rounded != n) Platform.putLong(out, start + rounded - 8, 0L);
+    System.arraycopy(buf, s, out, start - Platform.BYTE_ARRAY_OFFSET, n);
+    writer.increaseCursor(rounded);
+    lineFrom = s;
+    lineOffset = start - base;
+  }
+
+  /**
+   * Column {@code i} is the bytes {@code [s, e)} of the line last given to {@link #setLine}
+   * (positions in that line's source buffer), without a copy.
+   */
+  public void setLineSlice(int i, int s, int e) {
+    if (lineOffset < 0) throw new IllegalStateException("setLineSlice before setLine in this row");
+    mark(i);
+    writer.write(i, ((lineOffset + (s - lineFrom)) << 32) | (e - s));
   }
 
   /** An array of strings: the first {@code n} of {@code items}, a null item a null element. */

@@ -145,11 +145,17 @@ final class S3AccessParser extends DatasetParser {
     }
     UTF8String why = valid ? structure(t, ts, te) : INVALID_UTF8;
     if (why == null && !hasTime) why = BAD_TIME;
-    if (why == null && !fields(t, micros)) why = BAD_VALUE;
+    if (why == null) {
+      // A line that gets this far is valid UTF-8 (t is b): its string columns point into one
+      // copy of it in the row.
+      row.setLine(t, ts, te);
+      if (!fields(t, micros)) why = BAD_VALUE;
+    }
     row.setString(cAccount, objectKey.accountId);
     row.setString(cRegion, objectKey.region);
     boolean lineBucket = why == null && present(t, head, BUCKET);
-    row.setString(cBucket, lineBucket ? slice(t, head, BUCKET) : objectKey.bucket);
+    if (lineBucket) row.setLineSlice(cBucket, head.starts[BUCKET], head.ends[BUCKET]);
+    else row.setString(cBucket, objectKey.bucket);
     row.setString(cDt, hasTime ? date(micros) : objectKey.date);
     return finish(b, s, e, why, why == BLANK_LINE, !valid);
   }
@@ -173,13 +179,14 @@ final class S3AccessParser extends DatasetParser {
     if (present(t, head, KEY)) {
       int ks = head.starts[KEY];
       int ke = head.ends[KEY];
-      row.setSlice(cKeyRaw, t, ks, ke);
-      row.setString(cKey, keyDecoder.decode(t, ks, ke));
+      row.setLineSlice(cKeyRaw, ks, ke);
+      if (S3KeyDecoder.plain(t, ks, ke)) row.setLineSlice(cKey, ks, ke);
+      else row.setString(cKey, keyDecoder.decode(t, ks, ke));
     }
     for (int i = 0; i < QUOTED.length; i++) {
       int ps = line.pieceStart(QUOTED[i]);
       int pe = line.pieceEnd(QUOTED[i]);
-      if (!Text.dash(t, ps, pe)) row.setSlice(cQuoted[i], t, ps, pe);
+      if (!Text.dash(t, ps, pe)) row.setLineSlice(cQuoted[i], ps, pe);
     }
     S3Items mid = line.mid;
     boolean ok = true;
@@ -201,18 +208,17 @@ final class S3AccessParser extends DatasetParser {
     return ok;
   }
 
-  /** Column {@code c} from item {@code k} of {@code sp}: null when absent or {@code -}. */
+  /**
+   * Column {@code c} from item {@code k} of {@code sp}: null when absent or {@code -}. For a
+   * line given to {@link RowBuffer#setLine}.
+   */
   private void string(int c, byte[] t, S3Items sp, int k) {
-    if (present(t, sp, k)) row.setSlice(c, t, sp.starts[k], sp.ends[k]);
+    if (present(t, sp, k)) row.setLineSlice(c, sp.starts[k], sp.ends[k]);
   }
 
   /** Whether item {@code k} of {@code sp} is present and not {@code -}. */
   private static boolean present(byte[] t, S3Items sp, int k) {
     return k < sp.size && !Text.dash(t, sp.starts[k], sp.ends[k]);
-  }
-
-  private UTF8String slice(byte[] t, S3Items sp, int k) {
-    return text.slice(t, sp.starts[k], sp.ends[k]);
   }
 
   /** {@code yyyy-mm-dd} of a time in UTC, cached per day. */

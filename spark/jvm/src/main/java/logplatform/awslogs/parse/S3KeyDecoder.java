@@ -2,6 +2,7 @@ package logplatform.awslogs.parse;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import logplatform.awslogs.io.Bytes;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -14,6 +15,23 @@ final class S3KeyDecoder {
 
   S3KeyDecoder(Text text) {
     this.text = text;
+  }
+
+  private static final long PERCENTS = Bytes.pattern((byte) '%');
+  private static final long PLUSES = Bytes.pattern((byte) '+');
+
+  /**
+   * Whether {@code b[s, e)} decodes to itself: it holds neither {@code %} nor {@code +} (most
+   * keys), tested eight bytes at a time.
+   */
+  static boolean plain(byte[] b, int s, int e) {
+    int i = s;
+    for (; i + 8 <= e; i += 8) {
+      long w = Bytes.word(b, i);
+      if ((Bytes.matches(w, PERCENTS) | Bytes.matches(w, PLUSES)) != 0) return false;
+    }
+    for (; i < e; i++) if (b[i] == '%' || b[i] == '+') return false;
+    return true;
   }
 
   /** {@code b[s, e)} (valid UTF-8) decoded; null when a {@code %} lacks two hex digits after. */
