@@ -5,7 +5,9 @@ bytes that are not UTF-8), and on batches of lines Hypothesis mutates."""
 
 from __future__ import annotations
 
+import gzip
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -325,3 +327,43 @@ def test_mutated_lines(
 ) -> None:
     path = tmp_path_factory.mktemp("s3access") / PARTITIONED.format(name=NAME)
     native_diff.assert_same(spark, "s3access", [native_diff.write_lines(path, lines, False)])
+
+
+def _endings_corpus() -> tuple[bytes, int]:
+    """Lines cut at every length of a few real ones (so a line ends in each of the parser's
+    phases and at each byte of a word), ordinary lines, blank ones and a 700 KB one, ended by
+    ``\\n``, ``\\r\\n`` and ``\\r`` in turn, the last without an ending; a ``\\r\\n`` is
+    placed across the reader's first block end (256 KiB). Returns the bytes and the count of
+    lines (a ``\r`` then an empty line's ``\n`` is one ``\r\n``: fewer than written)."""
+    bases = [FIELDS_26.encode(), BATCH_DELETE.encode(), ANONYMOUS.encode() + b' "x" tail']
+    lines = [base[:k] for base in bases for k in range(len(base) + 1)]
+    lines += [s3_line(random.Random(i)).encode() for i in range(1500)]
+    lines.insert(700, FIELDS_26.replace("SigV4", "SigV4 " + "y" * 700_000).encode())
+    lines.insert(900, b"")
+    endings = (b"\n", b"\r\n", b"\r")
+    data = bytearray()
+    for i, line in enumerate(lines):
+        data += line
+        if i < len(lines) - 1:
+            data += endings[i % 3]
+    block = 1 << 18
+    # The line that crosses the block end: cut short so its \r is the block's last byte.
+    at = max(i for i in range(len(data)) if i < block and data[i - 1 : i] in (b"\n", b"\r"))
+    filler = b"x" * (block - 1 - at)
+    data = data[:at] + filler + b"\r\n" + data[at:]
+    assert data[block - 1 : block + 1] == b"\r\n"
+    endings_seen = len(re.findall(rb"\r\n|\r|\n", data))
+    return bytes(data), endings_seen + (0 if data.endswith((b"\n", b"\r")) else 1)
+
+
+@pytest.mark.parametrize("compress", [False, True], ids=["plain", "gzip"])
+def test_every_line_ending_in_every_phase_and_across_block_ends(
+    spark: SparkSession, tmp_path: Path, compress: bool
+) -> None:
+    """The parser finds a line's end in the pass that cuts it: wherever the ending falls."""
+    data, count = _endings_corpus()
+    # Named .gz when compressed: the SQL parser's text source goes by the name, ours by content.
+    path = tmp_path / PARTITIONED.format(name=NAME + ("-endings.gz" if compress else "-endings"))
+    path.parent.mkdir(parents=True)
+    path.write_bytes(gzip.compress(data, mtime=0) if compress else data)
+    assert native_diff.assert_same(spark, "s3access", ["file:" + str(path)]) == count

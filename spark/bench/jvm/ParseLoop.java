@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import logplatform.awslogs.io.LineReader;
+import logplatform.awslogs.io.LineScanner;
 import logplatform.awslogs.parse.FileParser;
 import logplatform.awslogs.parse.Parsers;
 import logplatform.awslogs.parse.WholeFile;
@@ -50,8 +51,10 @@ public final class ParseLoop {
               if (p.parse(whole.buffer(), whole.start(i), whole.end(i)) != null) parsed++;
             }
           } else {
-            while (r.next()) {
-              if (p.parse(r.buffer(), r.start(), r.end()) != null) parsed++;
+            // As the file source does: a parser with a scanner finds the line ends itself.
+            LineScanner scanner = p.scanner();
+            while (r.next(scanner)) {
+              if (p.parseScanned(r.buffer(), r.start(), r.end()) != null) parsed++;
             }
           }
         }

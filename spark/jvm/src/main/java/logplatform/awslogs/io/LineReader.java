@@ -93,12 +93,24 @@ public final class LineReader implements Closeable {
 
   /** Advances to the next line; false at the end of the file (or at damage). */
   public boolean next() {
+    return next(null);
+  }
+
+  /**
+   * {@link #next()}, with {@code scanner} (when not null) finding each line's end: when this
+   * returns true, the scanner's last {@link LineScanner#scan scan} cut exactly the line
+   * returned, {@code [start(), end())}.
+   */
+  public boolean next(LineScanner scanner) {
     for (;;) {
       if (pendingCr && pos < limit) {
         if (buf[pos] == '\n') pos++;
         pendingCr = false;
       }
-      int i = Bytes.indexOfLineEnd(buf, pos, limit);
+      int i =
+          scanner == null
+              ? Bytes.indexOfLineEnd(buf, pos, limit)
+              : scanner.scan(buf, pos, limit);
       if (i >= 0) {
         byte b = buf[i];
         lineStart = pos;

@@ -1,5 +1,6 @@
 package logplatform.awslogs.parse;
 
+import logplatform.awslogs.io.LineScanner;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 /** A parser bound to one file: key-derived values and any per-file state are its own. */
@@ -31,6 +32,23 @@ public interface FileParser {
    * {@code parse} returns.
    */
   InternalRow parse(byte[] buf, int start, int end);
+
+  /**
+   * A scanner that cuts each line as it finds the line's end, for {@link
+   * logplatform.awslogs.io.LineReader#next(LineScanner)}; null (the default) when the parser
+   * has none and lines come from the reader's own search.
+   */
+  default LineScanner scanner() {
+    return null;
+  }
+
+  /**
+   * The row of the line the {@link #scanner} cut last, {@code buf[start, end)}: {@link #parse}
+   * without cutting the line again. Without a scanner, {@link #parse}.
+   */
+  default InternalRow parseScanned(byte[] buf, int start, int end) {
+    return parse(buf, start, end);
+  }
 
   /** A file's lines, each a byte range of one buffer. */
   interface Lines {

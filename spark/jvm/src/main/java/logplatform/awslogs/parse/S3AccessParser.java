@@ -7,6 +7,7 @@ import static logplatform.awslogs.parse.Columns.TIMESTAMP;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import logplatform.awslogs.io.LineScanner;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -80,6 +81,7 @@ final class S3AccessParser extends DatasetParser {
   private static final int FIRST_COUNT = 2;
 
   private final S3Tokens line = new S3Tokens();
+  private final LineScanner scanner = line::scan;
   private final S3Time time = new S3Time(text, spark);
   private final S3KeyDecoder keyDecoder = new S3KeyDecoder(text);
   private final S3ObjectKey objectKey;
@@ -121,6 +123,18 @@ final class S3AccessParser extends DatasetParser {
 
   @Override
   public InternalRow parse(byte[] b, int s, int e) {
+    line.of(b, s, e);
+    return parseScanned(b, s, e);
+  }
+
+  /** The reader's line ends are found by the pass that cuts the line: it reads the bytes once. */
+  @Override
+  public LineScanner scanner() {
+    return scanner;
+  }
+
+  @Override
+  public InternalRow parseScanned(byte[] b, int s, int e) {
     row.clear();
     // The fields are cut from t[ts, te): the line's bytes or, when they are not well-formed
     // UTF-8, the line as Spark's split decodes it (such a line is rejected, but its time, which
@@ -128,7 +142,6 @@ final class S3AccessParser extends DatasetParser {
     byte[] t = b;
     int ts = s;
     int te = e;
-    line.of(b, s, e);
     boolean valid = line.ascii() || Utf8.isValid(b, s, e);
     if (!valid) {
       t = text.slice(b, s, e).toString().getBytes(StandardCharsets.UTF_8);

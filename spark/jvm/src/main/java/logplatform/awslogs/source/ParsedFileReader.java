@@ -3,6 +3,7 @@ package logplatform.awslogs.source;
 import java.io.IOException;
 import java.util.NoSuchElementException;
 import logplatform.awslogs.io.LineReader;
+import logplatform.awslogs.io.LineScanner;
 import logplatform.awslogs.parse.FileParser;
 import logplatform.awslogs.parse.WholeFile;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -16,6 +17,8 @@ import scala.collection.AbstractIterator;
 final class ParsedFileReader extends AbstractIterator<InternalRow> {
   private final LineReader reader;
   private final FileParser parser;
+  /** The parser's own line-end search, or null for the reader's. */
+  private final LineScanner scanner;
   private final String sourceFile;
   private final CollectionAccumulator<String> damage;
   private boolean reported;
@@ -32,6 +35,7 @@ final class ParsedFileReader extends AbstractIterator<InternalRow> {
       CollectionAccumulator<String> damage) {
     this.reader = reader;
     this.parser = parser;
+    this.scanner = parser.scanner();
     this.sourceFile = sourceFile;
     this.damage = damage;
   }
@@ -74,9 +78,9 @@ final class ParsedFileReader extends AbstractIterator<InternalRow> {
       current = parser.row(whole, index);
       return true;
     }
-    if (!reader.next()) return end();
+    if (!reader.next(scanner)) return end();
     // The row is written before the reader moves on; the line's bytes are not kept.
-    current = parser.parse(reader.buffer(), reader.start(), reader.end());
+    current = parser.parseScanned(reader.buffer(), reader.start(), reader.end());
     return true;
   }
 
