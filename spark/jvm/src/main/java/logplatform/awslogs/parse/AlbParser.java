@@ -156,6 +156,8 @@ final class AlbParser extends DatasetParser {
   @Override
   public InternalRow parse(byte[] b, int s, int e) {
     row.clear();
+    // String columns point into one copy of the line (a rejected line's are dropped after).
+    row.setLine(b, s, e);
     failed = false;
     tokens.of(b, s, e);
     int np = pieces.size;
@@ -202,7 +204,7 @@ final class AlbParser extends DatasetParser {
     if (has24) {
       // conn_trace_id: nullif(nullif(run24[1], ''), '-')
       if (run24.nonEmpty(1) && !Text.dash(b, run24.starts[1], run24.ends[1])) {
-        row.setSlice(cConnTrace, b, run24.starts[1], run24.ends[1]);
+        row.setLineSlice(cConnTrace, run24.starts[1], run24.ends[1]);
       }
     }
     str(cTransformedHost, b, pieces, 25);
@@ -265,7 +267,7 @@ final class AlbParser extends DatasetParser {
   }
 
   private void str(int c, byte[] b, Text.Split sp, int k) {
-    if (present(b, sp, k)) row.setSlice(c, b, sp.starts[k], sp.ends[k]);
+    if (present(b, sp, k)) row.setLineSlice(c, sp.starts[k], sp.ends[k]);
   }
 
   /** The last time {@link #timestamp} converted. */
@@ -320,7 +322,7 @@ final class AlbParser extends DatasetParser {
     if (Text.contains(b, s, e, (byte) '[') || Text.contains(b, s, e, (byte) ']')) {
       row.setString(cIp, withoutBrackets(b, s, hostEnd));
     } else {
-      row.setSlice(cIp, b, s, hostEnd);
+      row.setLineSlice(cIp, s, hostEnd);
     }
     if (!Text.dash(b, portStart, e)) {
       int port = convert.intValue(b, portStart, e);
@@ -343,13 +345,13 @@ final class AlbParser extends DatasetParser {
     int e = sp.ends[k];
     int first = Text.indexOf(b, s, e, (byte) ' ');
     int verbEnd = first < 0 ? e : first;
-    if (!Text.dash(b, s, verbEnd)) row.setSlice(cVerb, b, s, verbEnd);
+    if (!Text.dash(b, s, verbEnd)) row.setLineSlice(cVerb, s, verbEnd);
     if (first < 0) return;
     int last = Text.lastIndexOf(b, s, e, (byte) ' ');
-    if (last > first + 1) row.setSlice(cUrl, b, first + 1, last);
+    if (last > first + 1) row.setLineSlice(cUrl, first + 1, last);
     // After the last space; "-" (a protocol AWS could not read) is null, as for the verb.
     if (last + 1 < e && !Text.dash(b, last + 1, e)) {
-      row.setSlice(cProtocol, b, last + 1, e);
+      row.setLineSlice(cProtocol, last + 1, e);
     }
   }
 
@@ -374,7 +376,7 @@ final class AlbParser extends DatasetParser {
     // A token yyyy-mm-ddT…Z that casts is at UTC on that date: its first ten bytes.
     if (e - s >= 11 && b[s] >= '0' && b[s] <= '9' && b[s + 4] == '-' && b[s + 7] == '-'
         && b[s + 10] == 'T' && b[e - 1] == 'Z') {
-      row.setSlice(cDt, b, s, s + 10);
+      row.setLineSlice(cDt, s, s + 10);
     } else {
       row.setString(cDt, utcDate(time));
     }

@@ -117,12 +117,18 @@ final class VpcFlowParser extends DatasetParser {
     tokens.of(b, s, e);
     boolean valid = !tokens.nonAscii || Utf8.isValid(b, s, e);
     byte[] t = b;
+    int ls = s;
+    int le = e;
     if (!valid) {
       // The line is rejected, but its dt comes from its start field all the same, read as
       // Spark's split reads it: decoded (ill-formed bytes become U+FFFD) and re-encoded.
       t = text.slice(b, s, e).toString().getBytes(StandardCharsets.UTF_8);
-      tokens.of(t, 0, t.length);
+      ls = 0;
+      le = t.length;
+      tokens.of(t, ls, le);
     }
+    // String columns point into one copy of the line.
+    row.setLine(t, ls, le);
 
     // Every field the header names, as the SQL parser converts it; the reason is decided after.
     boolean failed = false;
@@ -139,7 +145,7 @@ final class VpcFlowParser extends DatasetParser {
       int c = columns[k];
       switch (kinds[k]) {
         case STRING:
-          row.setSlice(c, t, ts, te);
+          row.setLineSlice(c, ts, te);
           break;
         case INT:
           int i = convert.intValue(t, ts, te);
