@@ -73,7 +73,9 @@ abstract class DatasetParser implements FileParser {
     row.setString(status, why == null ? OK : skip ? SKIP : REJECT);
     row.setString(reason, why);
     if (why != null && !skip) {
-      row.setString(raw, escaped ? Utf8.escape(buf, s, e) : text.slice(buf, s, e));
+      if (escaped) row.setString(raw, Utf8.escape(buf, s, e));
+      else if (row.holdsLine(buf, s, e)) row.setLineSlice(raw, s, e);
+      else row.setSlice(raw, buf, s, e);
     } else {
       row.setNull(raw);
     }

@@ -26,8 +26,11 @@ public final class RowBuffer {
    * this (Spark's {@code startingOffset}, which the writer does not expose; read back once).
    */
   private final int base;
-  /** The line {@link #setLine} copied: its first byte in the source buffer, and in the row. */
+  /** The line {@link #setLine} copied: its source buffer and range there, and where it is. */
+  private byte[] lineBuf;
+
   private int lineFrom;
+  private int lineTo;
 
   private long lineOffset = -1;
 
@@ -54,6 +57,7 @@ public final class RowBuffer {
     // The null bits are written whole by row(), from written: nothing to zero here.
     java.util.Arrays.fill(written, 0L);
     lineOffset = -1;
+    lineBuf = null;
     open = true;
   }
 
@@ -145,8 +149,15 @@ public final class RowBuffer {
     if (rounded != n) Platform.putLong(out, start + rounded - 8, 0L);
     System.arraycopy(buf, s, out, start - Platform.BYTE_ARRAY_OFFSET, n);
     writer.increaseCursor(rounded);
+    lineBuf = buf;
     lineFrom = s;
+    lineTo = e;
     lineOffset = start - base;
+  }
+
+  /** Whether this row holds a copy of {@code buf[s, e)} from {@link #setLine}. */
+  public boolean holdsLine(byte[] buf, int s, int e) {
+    return lineOffset >= 0 && buf == lineBuf && s == lineFrom && e == lineTo;
   }
 
   /**
